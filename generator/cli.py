@@ -1,0 +1,112 @@
+"""The ``stationsite`` command: check, build, diff and new.
+
+User errors end with a clean Chinese message and exit status 1; a traceback only ever means a bug.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from .load import load_content
+from .problems import Problem, format_github, format_json, format_text
+
+FORMATTERS = {"text": format_text, "json": format_json, "github": format_github}
+
+
+def _print_problems(problems: list[Problem], fmt: str) -> None:
+    if fmt == "text":
+        print(format_text(problems))
+        print(f"\n共发现 {len(problems)} 个问题，请逐条修改后再检查。", file=sys.stderr)
+    else:
+        print(FORMATTERS[fmt](problems))
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    started = time.perf_counter()
+    content, problems = load_content(Path(args.root))
+    if problems:
+        _print_problems(problems, args.format)
+        return 1
+    assert content is not None
+    if args.format == "json":
+        print(format_json([]))
+    elif args.format == "text":
+        took = time.perf_counter() - started
+        print(f"内容检查通过：{len(content.stations)} 个站点，{len(content.indicators)} 项指标，"
+              f"{sum(len(s.activities) for s in content.stations)} 项活动（{took:.2f} 秒）。")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="stationsite",
+        description="民政服务站公示网站、上墙海报和开放数据生成器。",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="命令")
+
+    check = sub.add_parser("check", help="检查内容文件，列出全部问题")
+    check.add_argument("--root", default=".", help="内容仓库目录（默认当前目录）")
+    check.add_argument("--format", choices=sorted(FORMATTERS), default="text",
+                       help="输出格式：text（默认）、json（给机器人）、github（拉取请求内标注）")
+    check.set_defaults(func=cmd_check)
+
+    build = sub.add_parser("build", help="生成整个网站、海报和开放数据")
+    build.add_argument("--root", default=".", help="内容仓库目录（默认当前目录）")
+    build.add_argument("--site-dir", default=None, help="输出目录（默认 mkdocs.yml 的 site_dir，即 site/）")
+    build.add_argument("--no-posters", action="store_true", help="不生成海报 PDF（预览网站时更快）")
+    build.set_defaults(func=_lazy("generator.build", "cmd_build"))
+
+    diff = sub.add_parser("diff", help="比较两个版本，列出公众会看到的变化和需要重印的海报")
+    diff.add_argument("base", nargs="?", default="origin/main", help="基准版本（git 引用，默认 origin/main）")
+    diff.add_argument("head", nargs="?", default=None, help="新版本（git 引用，默认当前工作目录）")
+    diff.add_argument("--root", default=".", help="内容仓库目录（默认当前目录）")
+    diff.set_defaults(func=_lazy("generator.contentdiff", "cmd_diff"))
+
+    new = sub.add_parser("new", help="新建站点或活动文件（带中文注释，可直接通过检查）")
+    new.add_argument("--root", default=".", help="内容仓库目录（默认当前目录）")
+    new_sub = new.add_subparsers(dest="what", required=True, metavar="类型")
+    new_station = new_sub.add_parser("station", help="新建一个站点")
+    new_station.add_argument("slug", help="站点代号：乡镇拼音小写，如 shicheng")
+    new_station.add_argument("--name", required=True, help="标牌名称，如 周宁县狮城镇民政服务站")
+    new_station.add_argument("--kind", default="township", help="hub | street | township | community")
+    new_station.add_argument("--parent", default=None, help="上级站点代号（默认为社工总站）")
+    new_activity = new_sub.add_parser("activity", help="给站点添加一项活动")
+    new_activity.add_argument("slug", help="站点代号")
+    new_activity.add_argument("--date", required=True, help="日期，如 2026-11-24")
+    new_activity.add_argument("--start", required=True, help="开始时间，如 09:00")
+    new_activity.add_argument("--end", required=True, help="结束时间，如 11:00")
+    new_activity.add_argument("--title", required=True, help="活动名称")
+    new_activity.add_argument("--kind", default="event", help="event | group | talk | training | service")
+    new_activity.add_argument("--domain", default="community", help="服务领域代号")
+    new_activity.add_argument("--place", required=True, help="地点")
+    new_activity.add_argument("--audience", default=None, help="服务对象（可选）")
+    new.set_defaults(func=_lazy("generator.scaffold", "cmd_new"))
+    return parser
+
+
+def _lazy(module: str, name: str):  # type: ignore[no-untyped-def]
+    """Import a command's module only when it runs: ``check`` stays fast and light."""
+
+    def run(args: argparse.Namespace) -> int:
+        import importlib
+
+        return int(getattr(importlib.import_module(module), name)(args))
+
+    return run
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args))
+    except KeyboardInterrupt:
+        print("已中断。", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

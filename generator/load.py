@@ -1,0 +1,294 @@
+"""Load a content repository: read every file, check it against its schema, build the model.
+
+``load_content(root)`` returns the model and every problem found, all at once. The model is only
+built when there are no problems, so renderers never see half-valid content.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import crosscheck, pathsafety, privacy
+from .model import (
+    Activity, Complaint, Content, Indicator, MonthResult, NewsItem, OpeningHours, Policy, Programme,
+    Rule, Staff, Station, Target,
+)
+from .problems import Problem, sort_problems
+from .schema_types import INVALID, Checker, Record
+from .schemas import (
+    ACTIVITIES, ALLOWLIST, COUNTY, INDICATORS, NEWS, POLICY, RESULTS, RULE, SLUG, STATION, ListOf,
+)
+from .sourcefile import YNode, parse_yaml, read_text, split_front_matter
+
+STATION_FILES = {"station.yml", "activities.yml", "results.yml", "rules"}
+CONTENT_FILES = {"county.yml", "indicators.yml", "privacy-allowlist.yml", "rules", "policies", "news"}
+
+
+@dataclass
+class Loaded:
+    """One file after schema conversion: its converted value and its node tree (for line numbers)."""
+
+    rel: str
+    value: Any
+    node: YNode | None
+    body: str = ""
+
+
+class _Reader:
+    def __init__(self, root: Path):
+        self.root = root
+        self.problems: list[Problem] = []
+
+    def rel(self, path: Path) -> str:
+        return path.relative_to(self.root).as_posix()
+
+    def yaml_file(self, path: Path, schema: Record | ListOf) -> Loaded | None:
+        rel = self.rel(path)
+        text, problems = read_text(path, rel)
+        self.problems += problems
+        if text is None:
+            return None
+        node, problems = parse_yaml(text, rel)
+        self.problems += problems
+        if problems:
+            return None
+        if node is None:
+            if isinstance(schema, ListOf):
+                return Loaded(rel, [], None)
+            self.problems.append(Problem(rel, 1, None, "文件是空的", f"应包含{schema.title}"))
+            return None
+        return self._convert(rel, node, schema)
+
+    def markdown_file(self, path: Path, schema: Record) -> Loaded | None:
+        rel = self.rel(path)
+        text, problems = read_text(path, rel)
+        self.problems += problems
+        if text is None:
+            return None
+        front, offset, body = split_front_matter(text)
+        if front is None:
+            self.problems.append(Problem(
+                rel, 1, None, "缺少开头的 front matter（--- 包围的 YAML）",
+                "文件第一行写 ---，接着写 title: 等字段，再用一行 --- 结束",
+            ))
+            return None
+        node, problems = parse_yaml(front, rel, line_offset=offset)
+        self.problems += problems
+        if problems:
+            return None
+        if node is None:
+            self.problems.append(Problem(rel, 2, None, "front matter 是空的"))
+            return None
+        loaded = self._convert(rel, node, schema)
+        if loaded:
+            loaded.body = body
+        return loaded
+
+    def _convert(self, rel: str, node: YNode, schema: Record | ListOf) -> Loaded | None:
+        ck = Checker(rel)
+        value = schema.convert(node, "", ck)
+        self.problems += ck.problems
+        if ck.problems or value is INVALID:
+            return None
+        return Loaded(rel, value, node)
+
+
+def load_content(root: Path) -> tuple[Content | None, list[Problem]]:
+    """Load and validate the repository at ``root``. Returns (model or None, sorted problems)."""
+    root = root.resolve()
+    reader = _Reader(root)
+    reader.problems += pathsafety.check_tree(root)
+    content_dir, stations_dir = root / "content", root / "stations"
+    for required in (content_dir / "county.yml", content_dir / "indicators.yml"):
+        if not required.is_file():
+            reader.problems.append(Problem(reader.rel(required), None, None, "缺少这个文件",
+                                           "可以从示例县复制一份再修改"))
+    if not stations_dir.is_dir():
+        reader.problems.append(Problem("stations", None, None, "缺少 stations/ 目录"))
+
+    county = _if_file(content_dir / "county.yml", lambda p: reader.yaml_file(p, COUNTY))
+    indicators = _if_file(content_dir / "indicators.yml", lambda p: reader.yaml_file(p, INDICATORS))
+    allow = _if_file(content_dir / "privacy-allowlist.yml", lambda p: reader.yaml_file(p, ALLOWLIST))
+    reader.problems += _unknown_entries(root, content_dir, CONTENT_FILES, "content/ 目录")
+    rules = [reader.markdown_file(p, RULE) for p in _md_files(content_dir / "rules")]
+    policies = [reader.markdown_file(p, POLICY) for p in _md_files(content_dir / "policies")]
+    news = [reader.markdown_file(p, NEWS) for p in _md_files(content_dir / "news")]
+
+    stations: dict[str, dict[str, Any]] = {}
+    for sdir in sorted(p for p in stations_dir.iterdir() if p.is_dir()) if stations_dir.is_dir() else []:
+        slug = sdir.name
+        if not SLUG.regex.fullmatch(slug):
+            reader.problems.append(Problem(
+                reader.rel(sdir), None, None,
+                f"站点目录名应为小写英文字母、数字或连字符，实际为 '{slug}'",
+                "目录名就是网址路径，请用乡镇名称的拼音小写，如 shicheng",
+            ))
+        reader.problems += _unknown_entries(root, sdir, STATION_FILES, "站点目录")
+        if not (sdir / "station.yml").is_file():
+            reader.problems.append(Problem(reader.rel(sdir / "station.yml"), None, None, "缺少站点信息文件"))
+            continue
+        stations[slug] = {
+            "dir": sdir,
+            "station": reader.yaml_file(sdir / "station.yml", STATION),
+            "activities": _if_file(sdir / "activities.yml", lambda p: reader.yaml_file(p, ACTIVITIES)),
+            "results": _if_file(sdir / "results.yml", lambda p: reader.yaml_file(p, RESULTS)),
+            "rules": [reader.markdown_file(p, RULE) for p in _md_files(sdir / "rules")],
+        }
+
+    ok_rules = [r for r in rules if r]
+    ok_news = [n for n in news if n]
+    reader.problems += crosscheck.check_all(
+        county=county, indicators=indicators, stations=stations, news=ok_news,
+        county_rules=ok_rules, station_dirs_ok=stations_dir.is_dir(),
+    )
+    allowed = {(a["file"], a["value"]) for a in (allow.value if allow else [])}
+    published = _published_mobiles(stations)
+    reader.problems += privacy.scan_tree(root, published, allowed)
+
+    problems = sort_problems(reader.problems)
+    if problems or county is None or indicators is None:
+        return None, problems
+    model = _build(county, indicators, stations, ok_rules, [p for p in policies if p], ok_news, allowed)
+    return model, []
+
+
+def _if_file(path: Path, load: Any) -> Any:
+    return load(path) if path.is_file() else None
+
+
+def _md_files(folder: Path) -> list[Path]:
+    return sorted(folder.glob("*.md")) if folder.is_dir() else []
+
+
+def _unknown_entries(root: Path, folder: Path, known: set[str], where: str) -> list[Problem]:
+    """A misspelt file name (``activites.yml``) must not be silently ignored."""
+    import difflib
+
+    problems = []
+    if not folder.is_dir():
+        return problems
+    for entry in sorted(folder.iterdir()):
+        if entry.name in known or entry.name.startswith(".") or entry.name.lower() == "readme.md":
+            continue
+        close = difflib.get_close_matches(entry.name, sorted(known), n=1, cutoff=0.7)
+        hint = f"是不是想写 '{close[0]}'？" if close else "可用的名称：" + "、".join(sorted(known))
+        problems.append(Problem(entry.relative_to(root).as_posix(), None, None,
+                                f"{where}里不认识这个文件或目录", hint))
+    return problems
+
+
+def _published_mobiles(stations: dict[str, dict[str, Any]]) -> dict[str, set[str]]:
+    """Staff phones by station.yml path: the one place a staff mobile may be written down."""
+    out: dict[str, set[str]] = {}
+    for entry in stations.values():
+        loaded = entry["station"]
+        if loaded:
+            out[loaded.rel] = {s["phone"] for s in loaded.value.get("staff", []) if s.get("phone")}
+            out.setdefault("*published*", set()).update(
+                s["phone"] for s in loaded.value.get("staff", []) if s.get("phone") and s.get("public_phone")
+            )
+    return out
+
+
+def _build(county: Loaded, indicators: Loaded, stations: dict[str, dict[str, Any]], rules: list[Loaded],
+           policies: list[Loaded], news: list[Loaded], allowed: set[tuple[str, str]]) -> Content:
+    c = county.value
+    programme = Programme(
+        county=c["county"], authority=c["authority"], contractor=c["contractor"],
+        programme=c["programme"], period_start=c["period"]["start"], period_end=c["period"]["end"],
+        complaints=tuple(Complaint(**x) for x in c["complaints"]),
+        disclosure_threshold=c.get("disclosure_threshold", 5), budget_yuan=c.get("budget_yuan"),
+        funding=tuple((f["source"], f["yuan"]) for f in c.get("funding", [])),
+        payments=tuple((p["after"], p["percent"]) for p in c.get("payments", [])),
+    )
+    inds = tuple(
+        Indicator(
+            id=i["id"], name=i["name"], unit=i["unit"], domain=i["domain"], counts=i["counts"],
+            target=Target(i["target"].get("county"), i["target"].get("per_station"),
+                          tuple(i["target"].get("stations", {}).items())),
+            description=i.get("description", ""),
+        )
+        for i in indicators.value
+    )
+    built = [_build_station(slug, entry) for slug, entry in stations.items()]
+    return Content(
+        programme=programme,
+        indicators=inds,
+        stations=tuple(_network_order(built)),
+        rules=tuple(sorted((_rule(r, None) for r in rules), key=lambda r: (r.order, r.name))),
+        policies=tuple(_policy(p) for p in policies),
+        news=tuple(sorted((_news(n) for n in news), key=lambda n: (n.date, n.name), reverse=True)),
+        allowed_values=frozenset(v for _, v in allowed),
+    )
+
+
+def _build_station(slug: str, entry: dict[str, Any]) -> Station:
+    s = entry["station"].value
+    acts = entry["activities"].value if entry["activities"] else []
+    results = entry["results"].value if entry["results"] else []
+    sig = s.get("signature_project")
+    vol = s.get("volunteers")
+    return Station(
+        slug=slug, name=s["name"], kind=s["kind"], address=s["address"], phone=s["phone"],
+        hours=tuple(OpeningHours(tuple(h["days"]), h["open"], h["close"]) for h in s["hours"]),
+        domains=tuple(s["domains"]),
+        staff=tuple(
+            Staff(name=x["name"], role=x["role"], certified=x["certified"], duties=tuple(x.get("duties", [])),
+                  phone=x.get("phone"), public_phone=x.get("public_phone", False))
+            for x in s["staff"]
+        ),
+        parent=s.get("parent"), extra_plaques=tuple(s.get("extra_plaques", [])),
+        rooms=tuple(s.get("rooms", [])),
+        signature_project=(sig["name"], sig["summary"]) if sig else None,
+        volunteers=(vol["team"], vol["members"]) if vol else None,
+        activities=tuple(sorted(
+            (Activity(station=slug, **a) for a in acts), key=lambda a: (a.date, a.start, a.title)
+        )),
+        results=tuple(sorted(
+            (MonthResult(slug, r["month"], tuple(r["counts"].items()), r.get("note")) for r in results),
+            key=lambda r: r.month,
+        )),
+        own_rules=tuple(_rule(r, slug) for r in entry["rules"] if r),
+    )
+
+
+def _network_order(stations: list[Station]) -> list[Station]:
+    """Hub first, then each station followed by its children: the order of the network tree."""
+    by_parent: dict[str | None, list[Station]] = {}
+    for s in stations:
+        by_parent.setdefault(s.parent, []).append(s)
+    kind_rank = {"hub": 0, "street": 1, "township": 1, "community": 2}
+    out: list[Station] = []
+
+    def walk(parent: str | None) -> None:
+        for s in sorted(by_parent.get(parent, []), key=lambda s: (kind_rank[s.kind], s.slug)):
+            out.append(s)
+            walk(s.slug)
+
+    walk(None)
+    return out
+
+
+def _stem(loaded: Loaded) -> str:
+    return Path(loaded.rel).stem
+
+
+def _rule(loaded: Loaded, station: str | None) -> Rule:
+    v = loaded.value
+    return Rule(_stem(loaded), v["title"], v.get("order", 100), loaded.body.strip(), loaded.rel, station)
+
+
+def _policy(loaded: Loaded) -> Policy:
+    v = loaded.value
+    return Policy(_stem(loaded), v["title"], v["domain"], v["who"], v["what"], tuple(v["how"]),
+                  tuple(v["documents"]), v["contact"], loaded.body.strip(), loaded.rel)
+
+
+def _news(loaded: Loaded) -> NewsItem:
+    v = loaded.value
+    date: dt.date = v["date"]
+    return NewsItem(_stem(loaded), v["title"], date, v["kind"], loaded.body.strip(), loaded.rel,
+                    v.get("station"), v.get("summary"))

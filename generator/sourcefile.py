@@ -1,0 +1,181 @@
+"""Reading content files as text, and YAML into a tree that remembers line numbers.
+
+PyYAML's ``safe_load`` loses line numbers and silently keeps the last of two duplicate keys, so
+we compose the node graph ourselves and keep every scalar as its raw text: the schema, not YAML
+1.1's resolver, decides what ``08:30`` or ``13900000000`` means (YAML 1.1 would read the first as
+the number 510 and the second as an integer).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .pathsafety import MAX_FILE_BYTES, too_large
+from .problems import Problem
+
+
+
+
+@dataclass
+class YScalar:
+    text: str
+    tag: str  # the tag YAML's resolver would give: str, int, float, bool, null, timestamp
+    line: int
+    quoted: bool
+
+    @property
+    def is_null(self) -> bool:
+        return not self.quoted and self.tag.endswith(":null")
+
+
+@dataclass
+class YSeq:
+    items: list[YNode]
+    line: int
+
+
+@dataclass
+class YMap:
+    # key -> (line of the key, value node); insertion order is the file's order
+    entries: dict[str, tuple[int, YNode]] = field(default_factory=dict)
+    line: int = 0
+
+
+YNode = YScalar | YSeq | YMap
+
+
+def read_text(path: Path, rel: str) -> tuple[str | None, list[Problem]]:
+    """Read a content file as UTF-8 text (BOM and CRLF accepted); say clearly what is wrong if not."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        return None, [Problem(rel, None, None, f"无法读取文件：{exc.strerror}")]
+    if size > MAX_FILE_BYTES:
+        return None, [too_large(rel, size)]
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        guess = _guess_legacy_encoding(raw)
+        found = f"看起来是 {guess} 编码" if guess else "无法识别的编码"
+        return None, [
+            Problem(
+                rel, line, None,
+                f"文件不是 UTF-8 编码（{found}）",
+                "请用 UTF-8 编码重新保存：记事本“另存为”选择编码 UTF-8，或在 WPS/VS Code 中转换编码",
+            )
+        ]
+    return text.replace("\r\n", "\n").replace("\r", "\n"), []
+
+
+def _guess_legacy_encoding(raw: bytes) -> str | None:
+    # Windows in China saves "ANSI" text as GBK; GB18030 is its superset and decodes it too.
+    for name in ("gb18030", "big5"):
+        try:
+            raw.decode(name)
+        except UnicodeDecodeError:
+            continue
+        return "GBK/GB18030" if name == "gb18030" else "Big5"
+    return None
+
+
+class _DuplicateKey(Exception):
+    def __init__(self, key: str, line: int, first: int):
+        self.key, self.line, self.first = key, line, first
+
+
+def parse_yaml(text: str, rel: str, line_offset: int = 0) -> tuple[YNode | None, list[Problem]]:
+    """Parse YAML text into a line-numbered node tree, or return problems that name line and column.
+
+    ``line_offset`` is added to every line (front matter starts below the ``---`` line).
+    """
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        return None, [_syntax_problem(exc, text, rel, line_offset)]
+    except yaml.YAMLError as exc:  # pragma: no cover - every PyYAML error we know of is marked
+        return None, [Problem(rel, None, None, f"YAML 格式错误：{exc}")]
+    if node is None:
+        return None, []
+    try:
+        return _convert(node, line_offset), []
+    except _DuplicateKey as dup:
+        return None, [
+            Problem(
+                rel, dup.line, dup.key,
+                f"键重复：第 {dup.first} 行已经写过 '{dup.key}'",
+                "同一层里每个键只能出现一次，请删除或合并重复的那一项",
+            )
+        ]
+
+
+def _convert(node: yaml.Node, off: int) -> YNode:
+    line = node.start_mark.line + 1 + off
+    if isinstance(node, yaml.ScalarNode):
+        return YScalar(node.value, node.tag, line, node.style in ("'", '"', "|", ">"))
+    if isinstance(node, yaml.SequenceNode):
+        return YSeq([_convert(item, off) for item in node.value], line)
+    assert isinstance(node, yaml.MappingNode)
+    out = YMap(line=line)
+    for key_node, value_node in node.value:
+        key_line = key_node.start_mark.line + 1 + off
+        key = str(key_node.value)
+        if key in out.entries:
+            raise _DuplicateKey(key, key_line, out.entries[key][0])
+        out.entries[key] = (key_line, _convert(value_node, off))
+    return out
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, rel: str, off: int) -> Problem:
+    mark = exc.problem_mark or exc.context_mark
+    line = (mark.line + 1 if mark else 1) + off
+    col = mark.column + 1 if mark else 1
+    src_lines = text.split("\n")
+    nearby = src_lines[max(0, line - off - 2) : line - off + 1]
+    hint = "检查缩进是否对齐、冒号后是否有空格、引号是否成对"
+    if any("\t" in ln[: len(ln) - len(ln.lstrip())] for ln in nearby) or "\\t" in str(exc.problem):
+        hint = "缩进里有 Tab 制表符；YAML 只能用空格缩进，请把 Tab 换成两个空格"
+    elif any("：" in ln and ":" not in ln.split("#")[0] for ln in nearby):
+        hint = "这里用了中文全角冒号“：”；键和值之间要用英文半角冒号“:”并在后面加一个空格"
+    reason = _translate_yaml_reason(str(exc.problem or exc.context or ""))
+    return Problem(rel, line, None, f"YAML 格式错误（第 {col} 列）：{reason}", hint)
+
+
+_YAML_REASONS = {
+    "found character '\\t' that cannot start any token": "出现了不能用在这里的 Tab 字符",
+    "mapping values are not allowed here": "这里不能出现冒号（可能少了空格或缩进不对）",
+    "could not find expected ':'": "找不到应有的冒号“:”",
+    "found unexpected end of stream": "文件意外结束（引号或括号没有闭合？）",
+    "did not find expected key": "缩进不一致，找不到应有的键",
+    "found undefined alias": "引用了未定义的别名",
+    "expected <block end>, but found '<block sequence start>'": "列表“-”的缩进与上一级不一致",
+    "found unknown escape character": "双引号里有无效的转义字符",
+    "did not find expected '-' indicator": "列表项缩进不一致，找不到应有的“-”",
+    "expected ',' or '}', but got '<scalar>'": "花括号 {} 里的项要用英文逗号分隔",
+}
+
+
+def _translate_yaml_reason(reason: str) -> str:
+    for en, zh in _YAML_REASONS.items():
+        if reason.startswith(en):
+            return zh
+    return reason or "无法解析"
+
+
+def split_front_matter(text: str) -> tuple[str | None, int, str]:
+    """Split ``---`` YAML front matter from a Markdown body.
+
+    Returns (front matter text or None, line offset of the front matter, body).
+    """
+    if not text.startswith("---\n"):
+        return None, 0, text
+    end = text.find("\n---", 3)
+    while end != -1 and text[end + 4 : end + 5] not in ("\n", ""):
+        end = text.find("\n---", end + 4)
+    if end == -1:
+        return None, 0, text
+    return text[4 : end + 1], 1, text[end + 5 :]

@@ -1,0 +1,41 @@
+"""Shared fixtures. The build date is pinned so the sample's "this week" is the same on every run."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+# Sunday 2026-11-22 12:00 Asia/Shanghai: the sample's activities cover this week and the next four.
+PINNED_DAY = dt.datetime(2026, 11, 22, 12, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+os.environ["SOURCE_DATE_EPOCH"] = str(int(PINNED_DAY.timestamp()))
+
+COPY_IGNORE = shutil.ignore_patterns(".git", "site", ".cache", "__pycache__", "*.egg-info", ".pytest_cache",
+                                     "tests", "benchmarks", "node_modules")
+
+
+@pytest.fixture(scope="session")
+def repo_root() -> Path:
+    return REPO
+
+
+@pytest.fixture(scope="session")
+def sample_content():
+    """The sample county, loaded and validated once per session."""
+    from generator.load import load_content
+
+    content, problems = load_content(REPO)
+    assert not problems, "\n".join(map(str, problems))
+    return content
+
+
+@pytest.fixture()
+def sample_copy(tmp_path: Path) -> Path:
+    """A writable copy of the sample repository (content, stations, docs, theme, mkdocs.yml)."""
+    dest = tmp_path / "repo"
+    shutil.copytree(REPO, dest, ignore=COPY_IGNORE, symlinks=True)
+    return dest
