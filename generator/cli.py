@@ -1,4 +1,4 @@
-"""The ``stationsite`` command: check, build, diff and new.
+"""The ``stationsite`` command: check, build, diff, new and fields.
 
 User errors end with a clean Chinese message and exit status 1; a traceback only ever means a bug.
 """
@@ -84,7 +84,17 @@ def build_parser() -> argparse.ArgumentParser:
     new_activity.add_argument("--place", required=True, help="地点")
     new_activity.add_argument("--audience", default=None, help="服务对象（可选）")
     new.set_defaults(func=_lazy("generator.scaffold", "cmd_new"))
+
+    fields = sub.add_parser("fields", help="打印字段说明（与网站“字段说明”页相同）")
+    fields.set_defaults(func=cmd_fields)
     return parser
+
+
+def cmd_fields(args: argparse.Namespace) -> int:
+    from .fieldref import field_reference_markdown
+
+    print(field_reference_markdown())
+    return 0
 
 
 def _lazy(module: str, name: str):  # type: ignore[no-untyped-def]

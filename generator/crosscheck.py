@@ -112,15 +112,15 @@ def _check_network(stations: dict[str, dict[str, Any]]) -> list[Problem]:
             out.append(Problem(loaded.rel, line, "parent", "站点不能以自己为上级"))
         else:
             parents[slug] = parent
-    reported: set[str] = set()
     for start in parents:
         chain, cur = [start], parents.get(start)
         while cur is not None and cur not in chain:
             chain.append(cur)
             cur = parents.get(cur)
-        if cur is not None and start not in reported:
-            loop = chain[chain.index(cur):]
-            reported.update(loop)
+        # Report on the stations that form the loop, each at its own parent line, not on every
+        # station hanging below it (their parent lines are fine).
+        if cur == start:
+            loop = chain
             loaded = stations[start]["station"]
             out.append(Problem(loaded.rel, node_line(loaded.node, "parent"), "parent",
                                "上级关系形成了循环：" + " → ".join(loop + [cur]),

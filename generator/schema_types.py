@@ -19,6 +19,11 @@ from .sourcefile import YMap, YNode, YScalar, YSeq
 INVALID: Any = object()  # marks a value that failed conversion; a problem has been recorded
 
 
+def _spaced(text: str) -> str:
+    """Chinese runs straight into Chinese, but a leading Latin word gets a space: 应为 true 或 false."""
+    return f" {text}" if text[:1].isascii() and text[:1].isalnum() else text
+
+
 class Checker:
     """Collects problems for one file while its tree is converted."""
 
@@ -51,7 +56,7 @@ class Type:
         raise NotImplementedError
 
     def fail(self, node: YNode, path: str, ck: Checker, hint: str | None = None) -> Any:
-        ck.add(node.line, path, f"应为{self.expected}，实际为 {shown(node)}", hint)
+        ck.add(node.line, path, f"应为{_spaced(self.expected)}，实际为 {shown(node)}", hint)
         return INVALID
 
     def scalar_text(self, node: YNode) -> str | None:

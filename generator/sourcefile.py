@@ -153,6 +153,11 @@ _YAML_REASONS = {
     "did not find expected key": "缩进不一致，找不到应有的键",
     "found undefined alias": "引用了未定义的别名",
     "expected <block end>, but found '<block sequence start>'": "列表“-”的缩进与上一级不一致",
+    "expected <block end>, but found '<block mapping start>'": "这一行的缩进与上一行不一致",
+    "expected <block end>, but found '<scalar>'": "这一行的缩进与上一行不一致",
+    "while scanning a quoted scalar": "引号没有成对闭合",
+    "while parsing a flow mapping": "花括号 {} 没有正确闭合",
+    "while parsing a flow sequence": "方括号 [] 没有正确闭合",
     "found unknown escape character": "双引号里有无效的转义字符",
     "did not find expected '-' indicator": "列表项缩进不一致，找不到应有的“-”",
     "expected ',' or '}', but got '<scalar>'": "花括号 {} 里的项要用英文逗号分隔",
@@ -163,7 +168,8 @@ def _translate_yaml_reason(reason: str) -> str:
     for en, zh in _YAML_REASONS.items():
         if reason.startswith(en):
             return zh
-    return reason or "无法解析"
+    # An untranslated PyYAML reason is still shown (in English) rather than hidden: it names the token.
+    return f"无法解析（{reason}）" if reason else "无法解析"
 
 
 def split_front_matter(text: str) -> tuple[str | None, int, str]:
