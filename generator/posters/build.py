@@ -1,0 +1,322 @@
+"""Build every station's posters: plan (cheap, in this process) → render what changed (both cores)
+→ copy into the site.
+
+1. Plan: for every poster, its printed data and HTML at the design size, and a cache key over
+   everything the PDF depends on (HTML, fonts, PDF-only CSS, fitting ladder, WeasyPrint version).
+2. Fonts: one subset per weight for the whole build (see fonts.py), made once and cached.
+3. Render: only posters whose key is not in the cache, and the ``all.pdf`` of any station with a
+   changed poster, one task per station, spread over a process pool.
+4. Copy PDFs and fitted HTML from the cache into ``<out_dir>/<slug>/``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import multiprocessing
+import os
+import shutil
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+from ..model import Content, Station
+from ..problems import ContentError, Problem
+from . import fonts as fontmod
+from .cache import PosterCache, digest
+from .printed import poster_data
+from .render import THEME_DIR, Fit, Stamp, default_fit, fit_ladder, pdf_stylesheet, render_html
+from .specs import PosterSpec, poster_specs, service_flow_rule
+
+LOG = logging.getLogger("stationsite.posters")
+RENDER_VERSION = "1"  # bump when pdf.py changes how a PDF is made from the same HTML
+Progress = Callable[[str], None]
+
+
+@dataclass
+class Job:
+    """One poster to have: what it prints and the key of its PDF."""
+
+    spec: PosterSpec
+    data: dict[str, Any]
+    html: str  # at the design size; the fitted HTML comes from the cache
+    key: str = ""
+
+
+@dataclass
+class StationTask:
+    """Work for one worker: the station's stale posters, and its all.pdf if anything changed."""
+
+    slug: str
+    title: str
+    jobs: list[Job]
+    stale: set[str]  # poster ids to render
+    all_key: str
+    site_url: str
+    stamp: Stamp
+    warnings: list[str] = field(default_factory=list)
+
+
+def default_cache_dir() -> Path:
+    return Path(os.environ.get("STATIONSITE_CACHE_DIR") or ".cache") / "posters"
+
+
+def _source_file(content: Content, station: Station, spec: PosterSpec) -> str:
+    """The file a resident-visible text on ``spec`` comes from, for error messages."""
+    if spec.kind in ("rule", "flow"):
+        rule = next(r for r in content.rules_for(station) if r.name == spec.rule_name)
+        return rule.source
+    if spec.kind == "week":
+        return f"stations/{station.slug}/activities.yml"
+    if spec.kind == "results":
+        return "content/indicators.yml"
+    return f"stations/{station.slug}/station.yml"
+
+
+def _check_glyphs(content: Content, jobs: list[Job], source: fontmod.SourceFont, chars: set[str]) -> None:
+    missing = fontmod.missing_characters(source, chars)
+    if not missing:
+        return
+    problems = []
+    for ch in missing:
+        job = next(j for j in jobs if ch in j.html)
+        station = content.station(job.spec.station)
+        problems.append(
+            Problem(
+                _source_file(content, station, job.spec),
+                None,
+                None,
+                f"字符“{ch}”（U+{ord(ch):04X}）在海报字体中没有，印出来会是方框"
+                f"（海报 posters/{station.slug}/{job.spec.pdf_name}）",
+                "请改用常用汉字或标点，删除表情符号等特殊字符",
+            )
+        )
+    raise ContentError(problems)
+
+
+# ---------------------------------------------------------------- worker side (one per process)
+
+_RENDERER: dict[tuple[str, ...], Any] = {}
+
+
+def _renderer(fonts: list[fontmod.SubsetFont], theme_dir: Path) -> Any:
+    from .pdf import Renderer
+
+    key = tuple(f.key for f in fonts) + (str(theme_dir),)
+    if key not in _RENDERER:
+        _RENDERER.clear()
+        _RENDERER[key] = Renderer(fonts, theme_dir)
+    return _RENDERER[key]
+
+
+def _fit_warning(task: StationTask, spec: PosterSpec, fit: Fit, fits: bool) -> str | None:
+    where = f"posters/{task.slug}/{spec.pdf_name}"
+    what = f"制度《{spec.title}》" if spec.kind == "rule" else f"“{spec.title}”海报"
+    if not fits:
+        return f"{task.title}{what}内容太多，A3 纸、12 磅字也排不下一页，已分多页打印（{where}）；请精简内容"
+    if fit.paper != spec.paper:
+        return (
+            f"{task.title}{what}内容太长，A4 纸上 12 磅字也排不下，已改为 {fit.paper} 纸"
+            f"（{where}，正文 {fit.body_pt:g} 磅）；请用 A3 纸打印或精简内容"
+        )
+    return None
+
+
+def render_station(
+    task: StationTask, fonts: list[fontmod.SubsetFont], cache_root: str, theme_dir: str
+) -> list[str]:
+    """Render ``task`` into the cache; returns warnings. Runs in a worker process."""
+    theme = Path(theme_dir)
+    renderer = _renderer(fonts, theme)
+    cache = PosterCache(Path(cache_root))
+    documents = []
+    warnings = []
+    for job in task.jobs:
+        spec = job.spec
+        if spec.id in task.stale:
+            fitted = renderer.fit(
+                fit_ladder(spec),
+                lambda fit, job=job: render_html(job.spec, job.data, task.site_url, task.stamp, fit, theme),
+            )
+            warning = _fit_warning(task, spec, fitted.fit, fitted.fits)
+            meta = {
+                "paper": fitted.fit.paper,
+                "body_pt": fitted.fit.body_pt,
+                "pages": len(fitted.document.pages),
+                "warning": warning,
+            }
+            cache.put(job.key, renderer.write(fitted.document), fitted.html, meta)
+            warnings += [warning] if warning else []
+            documents.append(fitted.document)
+        else:  # unchanged poster of a station whose all.pdf must be redone: lay it out again
+            entry = cache.get(job.key)
+            assert entry is not None and entry.html is not None
+            fit = Fit(entry.meta["paper"], entry.meta["body_pt"])
+            documents.append(renderer.layout(entry.html.read_text(encoding="utf-8"), fit))
+    pdf = renderer.combine(documents, f"{task.title} 全部海报")
+    cache.put(task.all_key, pdf, None, {"posters": [j.spec.id for j in task.jobs]})
+    return warnings
+
+
+def _make_subset(args: tuple[fontmod.SourceFont, frozenset[str], Path]) -> fontmod.SubsetFont:
+    return fontmod.make_subset(*args)
+
+
+# ---------------------------------------------------------------- main side
+
+
+def _pool(workers: int) -> ProcessPoolExecutor:
+    # forkserver: safe when the caller has threads (mkdocs serve); WeasyPrint is imported once in
+    # the server, so each worker starts without paying for the import again.
+    methods = multiprocessing.get_all_start_methods()
+    ctx: Any
+    if "forkserver" in methods:
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload(["weasyprint", "generator.posters.pdf"])
+    else:
+        ctx = multiprocessing.get_context("spawn")
+    return ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
+
+
+def plan(
+    content: Content, report: Any, site_url: str, moment: dt.datetime | dt.date, theme_dir: Path = THEME_DIR
+) -> list[Job]:
+    """Every poster of every station with its data and design-size HTML (no PDF work)."""
+    today = moment.date() if isinstance(moment, dt.datetime) else moment
+    stamp = Stamp.of(moment)
+    jobs = []
+    for station in content.stations:
+        for spec in poster_specs(content, station):
+            data = poster_data(content, report, station, spec, today)
+            jobs.append(
+                Job(spec, data, render_html(spec, data, site_url, stamp, default_fit(spec), theme_dir))
+            )
+    return jobs
+
+
+def build_posters(
+    content: Content,
+    report: Any,
+    out_dir: Path,
+    site_url: str,
+    moment: dt.datetime | dt.date,
+    progress: Progress | None = None,
+    *,
+    cache_dir: Path | None = None,
+    workers: int | None = None,
+    theme_dir: Path = THEME_DIR,
+) -> list[Path]:
+    """Write ``<out_dir>/<slug>/<id>.pdf|.html`` and ``all.pdf`` for every station; return the paths.
+
+    ``moment`` is the build moment (``generator.clock.build_moment()``): it fixes this week, the
+    printed date and the PDF dates. ``progress`` receives one-line Chinese status messages and
+    warnings (warnings are also logged to the ``stationsite.posters`` logger). Raises
+    ``ContentError`` when no CJK font is installed or a text uses a character the font lacks.
+    """
+    say = progress or (lambda message: None)
+    cache = PosterCache(cache_dir or default_cache_dir())
+    workers = workers or min(2, os.cpu_count() or 1)
+    stamp = Stamp.of(moment)
+    jobs = plan(content, report, site_url, moment, theme_dir)
+
+    regular, bold = fontmod.find_cjk_fonts()
+    chars = set().union(*(set(j.html) for j in jobs))
+    _check_glyphs(content, jobs, regular, chars)
+    charset = fontmod.base_characters() | frozenset(chars)
+    todo = [(src, charset, cache.root) for src in (regular, bold)]
+    fresh = [
+        t
+        for t in todo
+        if not (cache.root / "fonts").is_dir()
+        or not any((cache.root / "fonts").glob(f"*-{fontmod.subset_key(t[0], charset)}.otf"))
+    ]
+    if fresh:
+        say(f"海报：正在为本机准备中文字体子集（只需一次，约 {5 * len(fresh) // workers + 5} 秒）……")
+    if len(fresh) > 1 and workers > 1:
+        with _pool(2) as pool:
+            list(pool.map(_make_subset, fresh))
+    subsets = [_make_subset(t) for t in todo]
+
+    css_versions = {p: pdf_stylesheet(Fit(p, 12.0), theme_dir) for p in ("A4", "A3", "A6")}
+    fixed = digest(
+        RENDER_VERSION,
+        version("weasyprint"),
+        *(s.key for s in subsets),
+        *(css_versions[p] for p in sorted(css_versions)),
+    )
+    for job in jobs:
+        job.key = digest(fixed, repr(fit_ladder(job.spec)), job.html)
+
+    tasks: list[StationTask] = []
+    for station in content.stations:
+        own = [j for j in jobs if j.spec.station == station.slug]
+        stale = {j.spec.id for j in own if cache.get(j.key) is None}
+        all_key = digest(fixed, "all.pdf", *(j.key for j in own))
+        if stale or cache.get(all_key, with_html=False) is None:
+            tasks.append(StationTask(station.slug, station.name, own, stale, all_key, site_url, stamp))
+    total_stale = sum(len(t.stale) for t in tasks)
+    say(
+        f"海报：共 {len(jobs)} 张，{len(jobs) - total_stale} 张未变（用缓存），需要生成 {total_stale} 张、"
+        f"{len(tasks)} 个站的合订本 all.pdf"
+    )
+
+    if tasks:
+        args = (subsets, str(cache.root), str(theme_dir))
+        tasks.sort(key=lambda t: -len(t.stale))
+        if len(tasks) == 1 or workers == 1:
+            for task in tasks:
+                render_station(task, *args)
+                say(f"海报：{task.title} 已生成")
+        else:
+            with _pool(min(workers, len(tasks))) as pool:
+                futures = [(t, pool.submit(render_station, t, *args)) for t in tasks]
+                for task, future in futures:
+                    future.result()
+                    say(f"海报：{task.title} 已生成")
+
+    written: list[Path] = []
+    for station in content.stations:
+        folder = out_dir / station.slug
+        folder.mkdir(parents=True, exist_ok=True)
+        own = [j for j in jobs if j.spec.station == station.slug]
+        for job in own:
+            entry = cache.get(job.key)
+            assert entry is not None and entry.html is not None
+            if entry.meta.get("warning"):
+                LOG.warning(entry.meta["warning"])
+                say("警告：" + entry.meta["warning"])
+            for src, name in ((entry.pdf, job.spec.pdf_name), (entry.html, job.spec.html_name)):
+                shutil.copyfile(src, folder / name)
+                written.append(folder / name)
+        entry = cache.get(digest(fixed, "all.pdf", *(j.key for j in own)), with_html=False)
+        assert entry is not None
+        shutil.copyfile(entry.pdf, folder / "all.pdf")
+        written.append(folder / "all.pdf")
+    cache.prune()
+    return written
+
+
+def printed_fingerprints(
+    content: Content, report: Any, station: Station, site_url: str, today: dt.date | None = None
+) -> dict[str, str]:
+    """poster id → hash of what the poster prints, build date excluded (for ``stationsite diff``).
+
+    Two versions of the content whose fingerprints for a poster differ need that poster reprinted.
+    "This week" is the week of ``today`` (default: the build date), so compare both versions with
+    the same day.
+    """
+    from ..clock import build_date
+    from .render import UNSTAMPED
+
+    day = today or build_date()
+    out = {}
+    for spec in poster_specs(content, station):
+        data = poster_data(content, report, station, spec, day)
+        out[spec.id] = digest("printed", render_html(spec, data, site_url, UNSTAMPED, default_fit(spec)))
+    return out
+
+
+__all__ = ["build_posters", "printed_fingerprints", "plan", "service_flow_rule"]

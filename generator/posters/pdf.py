@@ -1,0 +1,98 @@
+"""HTML → PDF with WeasyPrint, in the subset CJK font; shrink-to-fit; one file for a whole station.
+
+A ``Renderer`` lives in one worker process: it holds the WeasyPrint font configuration with the
+``@font-face`` rules of the build's subset fonts, so that font files are read once per process,
+not once per poster. The PDF's dates come from the ``dcterms`` meta tags the HTML carries (the
+build date), and WeasyPrint writes no other time or random value, so a PDF is a pure function of
+its HTML and fonts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .fonts import SubsetFont, font_face_css
+from .render import THEME_DIR, Fit, pdf_stylesheet
+
+
+@dataclass
+class Fitted:
+    html: str
+    fit: Fit
+    document: Any  # weasyprint.Document
+    fits: bool  # False: even the last layout tried needs more than one page
+
+
+class Renderer:
+    def __init__(self, fonts: Sequence[SubsetFont], theme_dir: Path = THEME_DIR):
+        from weasyprint import CSS  # type: ignore[import-untyped]
+        from weasyprint.text.fonts import FontConfiguration  # type: ignore[import-untyped]
+
+        self.theme_dir = theme_dir
+        self.font_config = FontConfiguration()
+        self.font_css = CSS(string=font_face_css(list(fonts)), font_config=self.font_config)
+        self._print_css: dict[Fit, Any] = {}
+
+    def layout(self, html: str, fit: Fit) -> Any:
+        from weasyprint import CSS, HTML  # type: ignore[import-untyped]
+
+        if fit not in self._print_css:
+            self._print_css[fit] = CSS(
+                string=pdf_stylesheet(fit, self.theme_dir), font_config=self.font_config
+            )
+        return HTML(string=html, base_url=str(self.theme_dir)).render(
+            font_config=self.font_config, stylesheets=[self.font_css, self._print_css[fit]]
+        )
+
+    def fit(self, ladder: list[Fit], html_for: Callable[[Fit], str]) -> Fitted:
+        """The first layout of ``ladder`` (largest first) that fits on one page.
+
+        Text size shrinks monotonically within one paper size, so each paper is searched by
+        bisection: a poster that fits at its design size costs one layout, a long rule about four.
+        """
+        tried: dict[Fit, Fitted] = {}
+
+        def attempt(fit: Fit) -> Fitted:
+            if fit not in tried:
+                html = html_for(fit)
+                doc = self.layout(html, fit)
+                tried[fit] = Fitted(html, fit, doc, len(doc.pages) == 1)
+            return tried[fit]
+
+        papers: list[list[Fit]] = []
+        for fit in ladder:
+            if not papers or papers[-1][0].paper != fit.paper:
+                papers.append([])
+            papers[-1].append(fit)
+        last: Fitted | None = None
+        for sizes in papers:
+            if attempt(sizes[0]).fits:
+                return tried[sizes[0]]
+            last = attempt(sizes[-1])
+            if not last.fits:
+                continue  # not even the smallest text fits this paper: next paper
+            lo, hi = 0, len(sizes) - 1  # sizes[lo] overflows, sizes[hi] fits
+            while hi - lo > 1:
+                mid = (lo + hi) // 2
+                if attempt(sizes[mid]).fits:
+                    hi = mid
+                else:
+                    lo = mid
+            return tried[sizes[hi]]
+        assert last is not None
+        return last
+
+    @staticmethod
+    def write(document: Any) -> bytes:
+        return document.write_pdf()
+
+    @staticmethod
+    def combine(documents: Sequence[Any], title: str) -> bytes:
+        """One PDF of all pages of ``documents`` in order (each page keeps its own paper size)."""
+        pages = [page for doc in documents for page in doc.pages]
+        combined = documents[0].copy(pages)
+        combined.metadata.title = title
+        return combined.write_pdf()

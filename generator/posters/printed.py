@@ -1,0 +1,246 @@
+"""What each poster prints, as plain data for the templates — nothing about layout.
+
+Everything a resident reads on a poster is decided here from the model and the results report;
+the templates only arrange it. Rule and step texts go through ``markdown_to_html`` (sanitised);
+counts come only from the report's ``Cell.display``, so a suppressed small count prints as "<5".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from ..clock import week_of
+from ..model import Activity, Content, OpeningHours, Station
+from ..richtext import markdown_to_html
+from ..schemas import DOMAINS, WEEKDAYS
+from .specs import PosterSpec, service_flow_rule
+
+WEEKDAY_NAMES = ["周一", "周二", "周三", "周四", "周五", "周六", "周日"]
+EYEBROW = {
+    "board": "公示栏",
+    "week": "活动公示",
+    "rule": "制度上墙",
+    "flow": "服务流程",
+    "results": "成效公示",
+    "card": "二维码卡片",
+}
+UPCOMING_WHEN_EMPTY = 6  # activities listed when this week has none
+
+
+def date_text(day: dt.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def day_text(day: dt.date) -> str:
+    return f"{day.month}月{day.day}日（{WEEKDAY_NAMES[day.weekday()]}）"
+
+
+def days_label(days: tuple[str, ...]) -> str:
+    """mon..fri → 周一至周五; a run of three or more days is written as a range."""
+    order = list(WEEKDAYS)
+    idx = sorted(order.index(d) for d in days)
+    runs: list[list[int]] = []
+    for i in idx:
+        if runs and i == runs[-1][-1] + 1:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    parts = []
+    for run in runs:
+        names = [WEEKDAYS[order[i]] for i in run]
+        parts.append(f"{names[0]}至{names[-1]}" if len(run) >= 3 else "、".join(names))
+    return "、".join(parts)
+
+
+def hours_rows(hours: tuple[OpeningHours, ...]) -> list[dict[str, Any]]:
+    """Opening hours grouped by the same set of days: [{days: 周一至周五, spans: [08:30–12:00, …]}]."""
+    rows: dict[tuple[str, ...], list[str]] = {}
+    for h in hours:
+        rows.setdefault(tuple(sorted(h.days, key=list(WEEKDAYS).index)), []).append(f"{h.open}–{h.close}")
+    return [{"days": days_label(days), "spans": spans} for days, spans in rows.items()]
+
+
+def _by_day(activities: list[Activity]) -> list[dict[str, Any]]:
+    """Activities grouped by date (already sorted in the model): [{day: 11月24日（周二）, items: […]}]."""
+    days: dict[dt.date, list[dict[str, str]]] = {}
+    for a in activities:
+        days.setdefault(a.date, []).append(
+            {
+                "time": f"{a.start}–{a.end}",
+                "title": a.title,
+                "kind": a.kind_label,
+                "place": a.place,
+                "audience": a.audience or "",
+            }
+        )
+    return [{"day": day_text(day), "entries": entries} for day, entries in days.items()]
+
+
+def _inline(md: str) -> str:
+    """One line of Markdown as inline HTML (sanitised; the wrapping <p> removed)."""
+    html = markdown_to_html(md).strip()
+    return re.sub(r"^<p>(.*)</p>$", r"\1", html, flags=re.S)
+
+
+_STEP = re.compile(r"^\s{0,3}\d+[.)、]\s+(.*)$")
+
+
+def flow_parts(body: str) -> tuple[str, list[dict[str, str]], str]:
+    """Split the service-flow rule into (lead HTML, steps, notes HTML).
+
+    The steps are the first ordered list; an item "受理登记：说明" becomes head 受理登记 and detail.
+    """
+    lines = body.splitlines()
+    first = next((i for i, line in enumerate(lines) if _STEP.match(line)), None)
+    if first is None:
+        return markdown_to_html(body), [], ""
+    items: list[list[str]] = []
+    i = first
+    while i < len(lines):
+        m = _STEP.match(lines[i])
+        if m:
+            items.append([m.group(1).strip()])
+        elif lines[i].strip() and lines[i].startswith((" ", "\t")) and items:
+            items[-1].append(lines[i].strip())  # continuation of the item
+        elif lines[i].strip():
+            break
+        i += 1
+    steps = []
+    for parts in items:
+        text = " ".join(parts)
+        head, sep, detail = text.partition("：")
+        if not sep or len(head) > 14:
+            head, detail = text, ""
+        steps.append({"head": _inline(head), "detail": _inline(detail) if detail else ""})
+    lead = "\n".join(lines[:first]).strip()
+    notes = "\n".join(lines[i:]).strip()
+    return (markdown_to_html(lead) if lead else ""), steps, (markdown_to_html(notes) if notes else "")
+
+
+@dataclass(frozen=True)
+class ResultRow:
+    name: str
+    unit: str
+    domain: str
+    target: str
+    total: str
+    percent: str
+    bar: float | None  # 0..1 share of the target reached, for the drawn bar
+    status: str
+
+
+def _indicator(content: Content, ref: Any) -> Any:
+    return content.indicator(ref) if isinstance(ref, str) else ref
+
+
+def results_rows(content: Content, report: Any, station: Station) -> list[ResultRow]:
+    """One row per indicator of the station, from the results report (``Cell.display`` only)."""
+    rows = []
+    for ip in report.station(station.slug):
+        ind = _indicator(content, ip.indicator)
+        percent = ip.percent
+        rows.append(
+            ResultRow(
+                name=ind.name,
+                unit=ind.unit,
+                domain=DOMAINS[ind.domain],
+                target="—" if ip.target is None else f"{ip.target}",
+                total=ip.total.display,
+                percent="—" if percent is None else f"{percent:.0f}%",
+                bar=None if percent is None else max(0.0, min(1.0, percent / 100)),
+                status=ip.status or "—",
+            )
+        )
+    return rows
+
+
+def _common(content: Content, station: Station, spec: PosterSpec) -> dict[str, Any]:
+    p = content.programme
+    return {
+        "county": p.county,
+        "programme": p.programme,
+        "authority": p.authority,
+        "contractor": p.contractor,
+        "station_name": station.name,
+        "station_kind": station.kind_label,
+        "extra_plaques": list(station.extra_plaques),
+        "station_phone": station.phone,
+        "title": spec.title,
+        "kind": spec.kind,
+        "eyebrow": EYEBROW[spec.kind],
+        "complaints": [
+            {"label": c.label, "phone": c.phone or "", "address": c.address or "", "email": c.email or ""}
+            for c in p.complaints
+        ],
+        "hours": hours_rows(station.hours),
+    }
+
+
+def poster_data(
+    content: Content, report: Any, station: Station, spec: PosterSpec, today: dt.date
+) -> dict[str, Any]:
+    """Everything ``spec`` prints except the QR code, its address and the build date."""
+    data = _common(content, station, spec)
+    if spec.kind == "board":
+        data.update(
+            address=station.address,
+            staff=[
+                {
+                    "name": s.name,
+                    "role": s.role,
+                    "certified": s.certified,
+                    "duties": "、".join(s.duties),
+                    "phone": s.published_phone or "",
+                }
+                for s in station.staff
+            ],
+            domains=[DOMAINS[d] for d in station.domains],
+            signature=(
+                {"name": station.signature_project[0], "summary": station.signature_project[1]}
+                if station.signature_project
+                else None
+            ),
+            rooms=list(station.rooms),
+            volunteers=(
+                {"team": station.volunteers[0], "members": station.volunteers[1]}
+                if station.volunteers
+                else None
+            ),
+        )
+    elif spec.kind == "week":
+        monday, sunday = week_of(today)
+        this_week = station.activities_between(monday, sunday)
+        later = [a for a in station.activities if a.date > sunday][:UPCOMING_WHEN_EMPTY]
+        data.update(
+            week=f"{day_text(monday)} 至 {day_text(sunday)}",
+            activities=_by_day(this_week),
+            upcoming=[] if this_week else _by_day(later),
+        )
+    elif spec.kind == "rule":
+        rule = next(r for r in content.rules_for(station) if r.name == spec.rule_name)
+        data.update(body=markdown_to_html(rule.body), own_version=rule.station == station.slug)
+    elif spec.kind == "flow":
+        flow_rule = service_flow_rule(content, station)
+        assert flow_rule is not None
+        lead, steps, notes = flow_parts(flow_rule.body)
+        data.update(flow_title=flow_rule.title, lead=lead, steps=steps, notes=notes)
+    elif spec.kind == "results":
+        months = sorted({r.month for r in station.results})
+        progress = list(report.station(station.slug))
+        data.update(
+            rows=[r.__dict__ for r in results_rows(content, report, station)],
+            elapsed=progress[0].elapsed if progress else None,
+            through=(f"{months[-1][:4]}年{int(months[-1][5:])}月" if months else ""),
+            period=f"{date_text(content.programme.period_start)} 至 "
+            f"{date_text(content.programme.period_end)}",
+            status_rule=getattr(report, "status_rule_text", ""),
+            threshold=content.programme.disclosure_threshold,
+        )
+    elif spec.kind == "card":
+        pass
+    else:  # pragma: no cover - specs.py decides the kinds
+        raise ValueError(spec.kind)
+    return data
