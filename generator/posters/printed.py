@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..clock import week_of
-from ..model import Activity, Content, OpeningHours, Station
+from ..model import Activity, Content, Station
 from ..richtext import markdown_to_html
-from ..schemas import DOMAINS, WEEKDAYS
+from ..schemas import DOMAINS
+from ..textformat import date_text, day_text, days_label, hours_rows  # noqa: F401 (re-exported)
 from .specs import PosterSpec, service_flow_rule
 
-WEEKDAY_NAMES = ["周一", "周二", "周三", "周四", "周五", "周六", "周日"]
 EYEBROW = {
     "board": "公示栏",
     "week": "活动公示",
@@ -28,39 +28,6 @@ EYEBROW = {
     "card": "二维码卡片",
 }
 UPCOMING_WHEN_EMPTY = 6  # activities listed when this week has none
-
-
-def date_text(day: dt.date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
-
-
-def day_text(day: dt.date) -> str:
-    return f"{day.month}月{day.day}日（{WEEKDAY_NAMES[day.weekday()]}）"
-
-
-def days_label(days: tuple[str, ...]) -> str:
-    """mon..fri → 周一至周五; a run of three or more days is written as a range."""
-    order = list(WEEKDAYS)
-    idx = sorted(order.index(d) for d in days)
-    runs: list[list[int]] = []
-    for i in idx:
-        if runs and i == runs[-1][-1] + 1:
-            runs[-1].append(i)
-        else:
-            runs.append([i])
-    parts = []
-    for run in runs:
-        names = [WEEKDAYS[order[i]] for i in run]
-        parts.append(f"{names[0]}至{names[-1]}" if len(run) >= 3 else "、".join(names))
-    return "、".join(parts)
-
-
-def hours_rows(hours: tuple[OpeningHours, ...]) -> list[dict[str, Any]]:
-    """Opening hours grouped by the same set of days: [{days: 周一至周五, spans: [08:30–12:00, …]}]."""
-    rows: dict[tuple[str, ...], list[str]] = {}
-    for h in hours:
-        rows.setdefault(tuple(sorted(h.days, key=list(WEEKDAYS).index)), []).append(f"{h.open}–{h.close}")
-    return [{"days": days_label(days), "spans": spans} for days, spans in rows.items()]
 
 
 def _by_day(activities: list[Activity]) -> list[dict[str, Any]]:

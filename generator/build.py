@@ -1,0 +1,101 @@
+"""``stationsite build``: check, then build site + posters + open data into a temporary directory
+and swap it in, so a failed build (bad content, a missing font, Ctrl-C) never leaves a half-written
+site: the previous ``site/`` stays exactly as it was.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from .load import load_content
+from .problems import format_text
+
+
+class _ChineseOnly(logging.Filter):
+    """MkDocs' own info lines are English and noisy; show ours, and every warning or error."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.levelno >= logging.WARNING or record.name.startswith("mkdocs.plugins.stationsite")
+
+
+def _configure_logging() -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    handler.addFilter(_ChineseOnly())
+    for name in ("mkdocs", "stationsite"):
+        logger = logging.getLogger(name)
+        logger.handlers[:] = [handler]
+        logger.setLevel(logging.INFO)
+        logger.propagate = False
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    root = Path(args.root).resolve()
+    config_file = root / "mkdocs.yml"
+    if not config_file.is_file():
+        print(f"找不到 {config_file}：请在内容仓库的根目录运行，或用 --root 指定目录。", file=sys.stderr)
+        return 1
+    # Check first, without MkDocs: the messages are exactly those of `stationsite check`.
+    content, problems = load_content(root)
+    if problems:
+        print(format_text(problems))
+        print(f"\n共发现 {len(problems)} 个问题，网站没有生成，原有的 site/ 保持不变。", file=sys.stderr)
+        return 1
+    site_dir = Path(args.site_dir).resolve() if args.site_dir else None
+    return build_site(root, site_dir, posters=not args.no_posters, content=content)
+
+
+def build_site(root: Path, site_dir: Path | None = None, *, posters: bool = True, content: Any = None) -> int:
+    """Build into a staging directory and swap; ``content`` already loaded is reused, not read twice."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, MkDocsException
+
+    _configure_logging()
+    started = time.perf_counter()
+    config_file = root / "mkdocs.yml"
+    config = load_config(str(config_file))
+    target = site_dir or Path(config.site_dir).resolve()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    # The new site is built next to the old one (same file system, so the swap is a rename).
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
+    try:
+        config = load_config(str(config_file), site_dir=str(staging))
+        plugin = config.plugins["stationsite"]
+        plugin.config.posters = posters
+        plugin.preloaded = content
+        plugin.progress = lambda message: print(message, file=sys.stderr, flush=True)
+        print("正在生成网站……", file=sys.stderr, flush=True)
+        build(config)
+    except (Abort, MkDocsException) as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        print(f"生成失败：{exc}\n原有的 {target.name}/ 保持不变。", file=sys.stderr)
+        return 1
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    _swap(staging, target)
+    took = time.perf_counter() - started
+    print(f"完成：网站已生成到 {target}（{took:.1f} 秒）。", file=sys.stderr)
+    return 0
+
+
+def _swap(new: Path, target: Path) -> None:
+    """Replace ``target`` by ``new`` with two renames; the old tree is deleted only afterwards."""
+    os.chmod(new, 0o755)  # mkdtemp makes it private; a published site must be readable
+    old = None
+    if target.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
+        os.rmdir(old)
+        target.rename(old)
+    new.rename(target)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,131 @@
+"""The MkDocs plugin ``stationsite``: a thin adapter from MkDocs events to the core.
+
+- ``on_config``: load and validate the repository; bad content stops the build here, before MkDocs
+  cleans ``site_dir``, with the same Chinese messages as ``stationsite check``.
+- ``on_files``: hand the generated pages to MkDocs as virtual files.
+- ``on_page_markdown``: append the generated sections to the hand-written home and about pages.
+- ``on_post_build``: write the open data, then the posters.
+- ``on_serve``: watch ``stations/`` and ``content/`` so ``mkdocs serve`` rebuilds when they change.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import config_options as opt
+from mkdocs.config.base import Config
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+
+from .clock import build_moment
+from .load import load_content
+from .problems import ContentError, format_text
+
+LOG = logging.getLogger("mkdocs.plugins.stationsite")
+
+HOME_SRC = "index.md"
+ABOUT_SRC = "about.md"
+TEMPLATE_DIRS = ("pages/", "posters/")
+
+
+class StationSiteConfig(Config):
+    posters = opt.Type(bool, default=True)  # `stationsite build --no-posters` turns this off
+    open_data = opt.Type(bool, default=True)
+
+
+class StationSitePlugin(BasePlugin[StationSiteConfig]):
+    def __init__(self) -> None:
+        self.root: Path | None = None
+        self.content: Any = None
+        self.report: Any = None
+        self.maker: Any = None
+        self.progress: Any = None  # set by `stationsite build` to print poster progress
+        self.preloaded: Any = None  # content `stationsite build` has already loaded and checked
+
+    # -- load ----------------------------------------------------------------------------------
+
+    def on_config(self, config: Any) -> Any:
+        from .pages import make
+        from .results import compute_results
+
+        self.root = Path(config.config_file_path).resolve().parent
+        if not config.site_url:
+            raise PluginError("mkdocs.yml 缺少 site_url：海报二维码要指向这个网址，请填写网站的正式地址。")
+        started = time.perf_counter()
+        content, problems = (self.preloaded, []) if self.preloaded else load_content(self.root)
+        if problems:
+            raise PluginError(f"内容检查未通过，共 {len(problems)} 个问题：\n" + format_text(problems))
+        self.content = content
+        moment = build_moment()
+        self.report = compute_results(content, moment.date())
+        self.maker = make(content, self.report, moment, _site_url(config))
+        LOG.info("已读取内容：%d 个站点（%.2f 秒）", len(content.stations), time.perf_counter() - started)
+        return config
+
+    # -- pages ---------------------------------------------------------------------------------
+
+    def on_files(self, files: Files, config: Any) -> Files:
+        from .pages import generate_pages
+
+        # theme/ is MkDocs' custom_dir, so MkDocs would publish every file in it; the page and
+        # poster templates there are ours, not site assets.
+        for file in list(files):
+            if file.src_uri.startswith(TEMPLATE_DIRS) and file.abs_src_path and \
+                    Path(file.abs_src_path).resolve().is_relative_to(self.root / "theme"):
+                files.remove(file)
+
+        pages = generate_pages(self.content, self.report, build_moment(), _site_url(config))
+        for page in pages:
+            existing = files.get_file_from_path(page.src)
+            if existing is not None:
+                # A hand-written page in docs/ at the same path wins: counties can replace any page.
+                LOG.info("docs/%s 是手写页面，使用它代替生成的页面", page.src)
+                continue
+            files.append(File.generated(config, page.src, content=page.markdown))
+        return files
+
+    def on_page_markdown(self, markdown: str, page: Any, config: Any, files: Files) -> str:
+        src = page.file.src_uri
+        if src == HOME_SRC:
+            return markdown.rstrip() + "\n" + self.maker.home_sections()
+        if src == ABOUT_SRC:
+            return markdown.rstrip() + "\n" + self.maker.about_sections()
+        return markdown
+
+    # -- files that are not pages --------------------------------------------------------------
+
+    def on_post_build(self, config: Any) -> None:
+        site_dir = Path(config.site_dir)
+        moment = build_moment()
+        if self.config.open_data:
+            from .opendata import write_open_data
+
+            written = write_open_data(self.content, self.report, site_dir, _site_url(config), moment)
+            LOG.info("已写出开放数据：%d 个文件", len(written))
+        if self.config.posters:
+            from .posters import build_posters
+
+            started = time.perf_counter()
+            try:
+                made = build_posters(self.content, self.report, site_dir / "posters", _site_url(config), moment,
+                                     progress=self.progress or (lambda message: LOG.info("%s", message)),
+                                     cache_dir=self.root / ".cache" / "posters")
+            except ContentError as exc:
+                raise PluginError(format_text(exc.problems)) from None
+            LOG.info("已生成海报：%d 个文件（%.1f 秒）", len(made), time.perf_counter() - started)
+
+    def on_serve(self, server: Any, config: Any, builder: Any) -> Any:
+        assert self.root is not None
+        for name in ("stations", "content"):
+            if (self.root / name).is_dir():
+                server.watch(str(self.root / name))
+        return server
+
+
+def _site_url(config: Any) -> str:
+    url = str(config.site_url or "")
+    return url if url.endswith("/") else url + "/"

@@ -1,0 +1,333 @@
+"""The public site as plain Markdown pages, made from the content model (no MkDocs import here).
+
+``generate_pages`` returns every generated page as (docs-relative source path, Markdown text). The
+MkDocs plugin hands them to MkDocs as virtual files; ``write_docs_tree`` writes the same pages as an
+ordinary docs directory, for an engine that reads ``mkdocs.yml`` but runs no third-party plugin.
+
+Source paths and URLs (``use_directory_urls``): ``stations/<slug>/index.md`` → ``/stations/<slug>/``,
+``policies/dibao.md`` → ``/policies/dibao/``. Markdown links point at ``.md`` sources, so MkDocs
+checks them in strict mode; links to files that are not pages (posters, data, calendars) are raw HTML
+with a URL relative to the page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from markupsafe import Markup
+
+from ..clock import week_of
+from ..model import Activity, Content, NewsItem, Rule, Station
+from ..richtext import markdown_to_html
+from ..schemas import DOMAINS, NEWS_KINDS
+from ..textformat import date_text, day_text, hours_rows
+from .templating import render
+
+UPCOMING_WEEKS = 4  # the station page lists this week and the next four, as the posters' QR promise
+HOME_NEWS = 5
+
+
+@dataclass(frozen=True)
+class GeneratedPage:
+    src: str  # docs-relative source path, e.g. "stations/shicheng/index.md"
+    markdown: str
+
+
+# ----------------------------------------------------------------------------- addresses
+
+
+def page_url(src: str) -> str:
+    """Site-relative URL of a source path under directory URLs: a/b.md → a/b/, a/index.md → a/."""
+    stem = src[: -len(".md")]
+    if stem == "index":
+        return ""
+    if stem.endswith("/index"):
+        return stem[: -len("index")]
+    return stem + "/"
+
+
+def md_link(from_src: str, to_src: str) -> Markup:
+    """A Markdown link target from one source file to another (MkDocs resolves and checks it)."""
+    return Markup(posixpath.relpath(to_src, posixpath.dirname(from_src) or "."))
+
+
+def url_link(from_src: str, to_path: str) -> Markup:
+    """A relative URL from a page to any site path (posters, data): works from file:// and any host."""
+    base = page_url(from_src) or "."
+    rel = posixpath.relpath(to_path or ".", base.rstrip("/") or ".")
+    if to_path.endswith("/") and not rel.endswith("/"):
+        rel += "/"
+    return Markup(rel)
+
+
+def station_src(slug: str) -> str:
+    return f"stations/{slug}/index.md"
+
+
+def rule_src(rule: Rule) -> str:
+    return f"stations/{rule.station}/rules/{rule.name}.md" if rule.station else f"rules/{rule.name}.md"
+
+
+# ----------------------------------------------------------------------------- shared views
+
+
+def activity_items(activities: Iterable[Activity], from_src: str, names: dict[str, str] | None = None
+                   ) -> list[dict[str, Any]]:
+    """Activities grouped by day for the templates; with ``names``, each links to its station."""
+    days: dict[dt.date, list[dict[str, Any]]] = {}
+    for a in activities:
+        meta = [a.kind_label, a.place] + ([a.audience] if a.audience else [])
+        days.setdefault(a.date, []).append({
+            "time": f"{a.start}–{a.end}",
+            "datetime": f"{a.date.isoformat()}T{a.start}",
+            "title": a.title,
+            "meta": " · ".join(meta),
+            "station": names[a.station] if names else None,
+            "station_href": url_link(from_src, f"stations/{a.station}/") if names else None,
+        })
+    return [{"day": day_text(day), "date": day.isoformat(), "items": items}
+            for day, items in sorted(days.items())]
+
+
+def network_tree(content: Content, from_src: str) -> list[dict[str, Any]]:
+    """hub → town/street stations → community rooms, as nested dicts (roots first, network order)."""
+    slugs = {s.slug for s in content.stations}
+    children: dict[str | None, list[Station]] = {}
+    for s in content.stations:
+        children.setdefault(s.parent if s.parent in slugs else None, []).append(s)
+
+    def node(s: Station) -> dict[str, Any]:
+        return {"name": s.name, "kind": s.kind_label, "phone": s.phone, "address": s.address,
+                "href": md_link(from_src, station_src(s.slug)),
+                "url": url_link(from_src, f"stations/{s.slug}/"),
+                "children": [node(c) for c in children.get(s.slug, [])]}
+
+    return [node(s) for s in children.get(None, [])]
+
+
+def _news_view(item: NewsItem, from_src: str, content: Content) -> dict[str, Any]:
+    station = next((s for s in content.stations if s.slug == item.station), None)
+    return {"title": item.title, "date": date_text(item.date), "kind": NEWS_KINDS[item.kind],
+            "href": md_link(from_src, f"news/{item.name}.md"), "summary": item.summary or "",
+            "station": station.name if station else None}
+
+
+def _newest_first(news: Iterable[NewsItem]) -> list[NewsItem]:
+    return sorted(news, key=lambda n: (n.date, n.name), reverse=True)
+
+
+# ----------------------------------------------------------------------------- pages
+
+
+class PageMaker:
+    """Renders every page of one build; holds what several pages share (dates, report, names)."""
+
+    def __init__(self, content: Content, report: Any, today: dt.date, build_label: str, site_url: str):
+        self.content = content
+        self.site_url = site_url
+        self.report = report
+        self.today = today
+        self.monday, self.sunday = week_of(today)
+        self.last_day = self.sunday + dt.timedelta(weeks=UPCOMING_WEEKS)
+        self.build_label = build_label
+        self.names = {s.slug: s.name for s in content.stations}
+        self.by_slug = {s.slug: s for s in content.stations}
+        # Which stations post their own version of each county rule (shown on the county rule page).
+        self.own_versions: dict[str, list[Station]] = {}
+        for s in content.stations:
+            for r in s.own_rules:
+                self.own_versions.setdefault(r.name, []).append(s)
+
+    def week_label(self) -> str:
+        return f"{day_text(self.monday)}至{day_text(self.sunday)}"
+
+    # -- station pages ---------------------------------------------------------------------
+
+    def station_page(self, station: Station) -> GeneratedPage:
+        from ..posters import poster_specs
+        from ..resultspages import station_results_markdown
+
+        src = station_src(station.slug)
+        this_week = station.activities_between(self.monday, self.sunday)
+        upcoming = [a for a in station.activities if self.sunday < a.date <= self.last_day]
+        parent = self.by_slug.get(station.parent) if station.parent else None
+        rules = [{"title": r.title, "href": md_link(src, rule_src(r)), "own": r.station == station.slug}
+                 for r in self.content.rules_for(station)]
+        posters = [{"title": p.title, "paper": p.paper,
+                    "pdf": url_link(src, f"posters/{station.slug}/{p.pdf_name}"),
+                    "html": url_link(src, f"posters/{station.slug}/{p.html_name}")}
+                   for p in poster_specs(self.content, station)]
+        text = render(
+            "station.md.j2",
+            s=station,
+            programme=self.content.programme,
+            hours=hours_rows(station.hours),
+            domains=[DOMAINS[d] for d in station.domains],
+            week=self.week_label(),
+            this_week=activity_items(this_week, src),
+            upcoming=activity_items(upcoming, src),
+            later_until=day_text(self.last_day),
+            parent=({"name": parent.name, "url": url_link(src, f"stations/{parent.slug}/")} if parent else None),
+            children=[{"name": c.name, "href": md_link(src, station_src(c.slug))}
+                      for c in self.content.children(station.slug)] if station.kind != "community" else [],
+            rules=rules,
+            results=Markup(station_results_markdown(self.content, self.report, station)),
+            posters=posters,
+            posters_all=url_link(src, f"posters/{station.slug}/all.pdf"),
+            calendar=url_link(src, f"calendar/{station.slug}.ics"),
+            build_label=self.build_label,
+            news=[_news_view(n, src, self.content) for n in _newest_first(self.content.news)
+                  if n.station == station.slug][:HOME_NEWS],
+        )
+        return GeneratedPage(src, text)
+
+    def station_rule_page(self, station: Station, rule: Rule) -> GeneratedPage:
+        src = rule_src(rule)
+        county = next((r for r in self.content.rules if r.name == rule.name), None)
+        text = render("rule.md.j2", rule=rule, body=Markup(markdown_to_html(rule.body)),
+                      station={"name": station.name, "href": md_link(src, station_src(station.slug))},
+                      county_href=md_link(src, rule_src(county)) if county else None, own_versions=[])
+        return GeneratedPage(src, text)
+
+    def stations_index(self) -> GeneratedPage:
+        src = "stations/index.md"
+        return GeneratedPage(src, render("stations_index.md.j2", tree=network_tree(self.content, src),
+                                         count=len(self.content.stations),
+                                         county=self.content.programme.county))
+
+    # -- rules, policies, news ---------------------------------------------------------------
+
+    def rule_pages(self) -> list[GeneratedPage]:
+        pages = []
+        for rule in self.content.rules:
+            src = rule_src(rule)
+            own = [{"name": s.name, "href": md_link(src, f"stations/{s.slug}/rules/{rule.name}.md")}
+                   for s in self.own_versions.get(rule.name, [])]
+            pages.append(GeneratedPage(src, render(
+                "rule.md.j2", rule=rule, body=Markup(markdown_to_html(rule.body)), station=None,
+                county_href=None, own_versions=own)))
+        src = "rules/index.md"
+        pages.append(GeneratedPage(src, render(
+            "rules_index.md.j2",
+            rules=[{"title": r.title, "href": md_link(src, rule_src(r)),
+                    "own": [s.name for s in self.own_versions.get(r.name, [])]} for r in self.content.rules])))
+        return pages
+
+    def policy_pages(self) -> list[GeneratedPage]:
+        pages = []
+        groups: dict[str, list[dict[str, Any]]] = {}
+        for p in self.content.policies:
+            src = f"policies/{p.name}.md"
+            pages.append(GeneratedPage(src, render(
+                "policy.md.j2", p=p, domain=DOMAINS[p.domain],
+                who=Markup(markdown_to_html(p.who)), what=Markup(markdown_to_html(p.what)),
+                how=[Markup(_inline_html(step)) for step in p.how],
+                documents=[Markup(_inline_html(d)) for d in p.documents],
+                body=Markup(markdown_to_html(p.body)) if p.body.strip() else None)))
+            groups.setdefault(p.domain, []).append({"title": p.title, "href": md_link("policies/index.md", src),
+                                                    "who": _first_sentence(p.who)})
+        ordered = [{"domain": DOMAINS[d], "items": groups[d]} for d in DOMAINS if d in groups]
+        pages.append(GeneratedPage("policies/index.md", render("policies_index.md.j2", groups=ordered)))
+        return pages
+
+    def news_pages(self) -> list[GeneratedPage]:
+        pages = []
+        for n in self.content.news:
+            src = f"news/{n.name}.md"
+            station = self.by_slug.get(n.station) if n.station else None
+            pages.append(GeneratedPage(src, render(
+                "news_item.md.j2", n=n, kind=NEWS_KINDS[n.kind], body=Markup(markdown_to_html(n.body)),
+                station={"name": station.name, "href": md_link(src, station_src(station.slug))} if station else None,
+                index_href=md_link(src, "news/index.md"))))
+        views = [("news/index.md", "新闻动态", None), ("news/briefs.md", "月度简报", "brief"),
+                 ("news/cases.md", "服务案例", "case")]
+        for src, title, kind in views:
+            items = [_news_view(n, src, self.content) for n in _newest_first(self.content.news)
+                     if kind is None or n.kind == kind]
+            tabs = [{"title": t, "href": md_link(src, s), "current": s == src} for s, t, _ in views]
+            pages.append(GeneratedPage(src, render("news_index.md.j2", title=title, items=items, tabs=tabs,
+                                                   case_view=kind == "case")))
+        return pages
+
+    # -- home and about (appended to the hand-written docs/index.md and docs/about.md) -------
+
+    def home_sections(self) -> str:
+        from ..resultspages import headline_results_markdown
+
+        src = "index.md"
+        p = self.content.programme
+        this_week = sorted((a for s in self.content.stations
+                            for a in s.activities_between(self.monday, self.sunday)),
+                           key=lambda a: (a.date, a.start, a.station))
+        return render(
+            "home.md.j2",
+            p=p,
+            period=f"{date_text(p.period_start)}至{date_text(p.period_end)}",
+            tree=network_tree(self.content, src),
+            week=self.week_label(),
+            this_week=activity_items(this_week, src, self.names),
+            results=Markup(headline_results_markdown(self.content, self.report)),
+            news=[_news_view(n, src, self.content) for n in _newest_first(self.content.news)[:HOME_NEWS]],
+            build_label=self.build_label,
+        )
+
+    def about_sections(self) -> str:
+        from ..resultspages import disclosure_rule_markdown
+
+        return render("about.md.j2", p=self.content.programme,
+                      disclosure=Markup(disclosure_rule_markdown(self.content)),
+                      status_rule=getattr(self.report, "status_rule_text", ""),
+                      build_label=self.build_label)
+
+    def results_pages(self) -> list[GeneratedPage]:
+        from ..resultspages import open_data_page_markdown, results_page_markdown
+
+        return [GeneratedPage("results.md", results_page_markdown(self.content, self.report)),
+                GeneratedPage("data.md", open_data_page_markdown(self.content, self.site_url))]
+
+
+def _inline_html(md: str) -> str:
+    """One list item of Markdown as inline HTML (sanitised, the wrapping <p> removed)."""
+    html = markdown_to_html(md).strip()
+    if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
+        html = html[3:-4]
+    return html
+
+
+def _first_sentence(text: str) -> str:
+    plain = " ".join(text.split())
+    for stop in "。；":
+        if stop in plain:
+            return plain.split(stop, 1)[0] + "。"
+    return plain
+
+
+def generate_pages(content: Content, report: Any, moment: dt.datetime, site_url: str) -> list[GeneratedPage]:
+    """Every generated page of the site (home and about additions are separate: see PageMaker)."""
+    from ..fieldref import field_reference_markdown
+
+    maker = make(content, report, moment, site_url)
+    pages = [maker.stations_index()]
+    for station in content.stations:
+        pages.append(maker.station_page(station))
+        pages.extend(maker.station_rule_page(station, r) for r in station.own_rules)
+    pages += maker.rule_pages() + maker.policy_pages() + maker.news_pages() + maker.results_pages()
+    pages.append(GeneratedPage("guide/fields.md", field_reference_markdown()))
+    return pages
+
+
+def make(content: Content, report: Any, moment: dt.datetime, site_url: str) -> PageMaker:
+    return PageMaker(content, report, moment.date(), f"{date_text(moment.date())}更新", site_url)
+
+
+def write_docs_tree(pages: Iterable[GeneratedPage], docs_dir: Path) -> None:
+    """Write generated pages into an ordinary docs directory (for engines that run no plugin)."""
+    for page in pages:
+        path = docs_dir / page.src
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(page.markdown, encoding="utf-8")

@@ -1,0 +1,84 @@
+"""The Jinja environment that writes our pages as Markdown text.
+
+Every ``{{ value }}`` is escaped for Markdown by default (``finalize``): content comes from county
+staff, so a title with ``<`` or ``|`` or ``*`` must print as those characters, not become HTML, a
+table column or emphasis. Inside raw HTML blocks, where Markdown escapes would show as backslashes,
+templates use ``|h`` (HTML escaping only). Values already rendered by us (sanitised content HTML,
+links we built) are ``Markup`` and pass through untouched.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
+
+from ..textformat import date_text, day_text
+
+THEME_PAGES = Path(__file__).resolve().parent.parent.parent / "theme" / "pages"
+
+# Characters that start Markdown syntax inside a line. Escaping them is always safe in Markdown text.
+# (``<`` and ``>`` are not Markdown-escapable, so they become entities instead.)
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]{}#|!])")
+
+
+def md_escape(value: object) -> str:
+    if isinstance(value, Markup):
+        return str(value)
+    if value is None:
+        return ""
+    text = str(value).replace("\n", " ")
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def html_escape(value: object) -> Markup:
+    return Markup(html.escape("" if value is None else str(value), quote=True))
+
+
+_PHONE = re.compile(r"(?<![\d-])(0\d{2,3}-\d{7,8}|1[3-9]\d{9}|12345|110|120|119)(?![\d-])")
+
+
+def tel_href(phone: str) -> str:
+    return "tel:" + re.sub(r"[^\d+]", "", phone)
+
+
+def link_phones(text: str) -> Markup:
+    """Plain text → HTML with every phone number a ``tel:`` link (residents tap to call)."""
+    escaped = html.escape(text, quote=True)
+    return Markup(_PHONE.sub(lambda m: f'<a class="ss-tel" href="{tel_href(m[1])}">{m[1]}</a>', escaped))
+
+
+@lru_cache(maxsize=4)
+def environment(template_dir: Path = THEME_PAGES) -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(str(template_dir)),
+        undefined=StrictUndefined,
+        autoescape=False,  # escaping is done by finalize (Markdown) and |h (HTML), see above
+        finalize=md_escape,
+        keep_trailing_newline=True,
+        # Markdown heading ids are written {#hours}: Jinja's default comment marker {# would eat them.
+        comment_start_string="{##",
+        comment_end_string="##}",
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["h"] = html_escape
+    env.filters["tel"] = tel_href
+    env.filters["phones"] = link_phones
+    env.filters["date"] = date_text
+    env.filters["day"] = day_text
+    # Front matter values: a JSON string is a valid YAML scalar whatever the text contains.
+    env.filters["yaml"] = lambda s: Markup(json.dumps(str(s), ensure_ascii=False))
+    return env
+
+
+def render(template: str, **context: object) -> str:
+    text = environment().get_template(template).render(**context)
+    # Collapse runs of blank lines left by template logic: identical output, tidier source.
+    return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
