@@ -26,15 +26,27 @@ class _ChineseOnly(logging.Filter):
         return record.levelno >= logging.WARNING or record.name.startswith("mkdocs.plugins.stationsite")
 
 
+class _Formatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        message = record.getMessage()
+        if record.levelno >= logging.ERROR:
+            return f"错误：{message}"
+        return f"警告：{message}" if record.levelno >= logging.WARNING else message
+
+
 def _configure_logging() -> None:
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(message)s"))
+    handler.setFormatter(_Formatter())
     handler.addFilter(_ChineseOnly())
-    for name in ("mkdocs", "stationsite"):
-        logger = logging.getLogger(name)
-        logger.handlers[:] = [handler]
-        logger.setLevel(logging.INFO)
-        logger.propagate = False
+    mkdocs_log = logging.getLogger("mkdocs")
+    mkdocs_log.handlers[:] = [handler]
+    mkdocs_log.setLevel(logging.INFO)
+    mkdocs_log.propagate = False
+    # The poster build reports its warnings through the progress lines we print; its logger would
+    # print each a second time. jieba announces its dictionary loading at INFO: not for editors.
+    logging.getLogger("stationsite").handlers[:] = [logging.NullHandler()]
+    logging.getLogger("stationsite").propagate = False
+    logging.getLogger("jieba").setLevel(logging.WARNING)
 
 
 def cmd_build(args: argparse.Namespace) -> int:

@@ -44,7 +44,7 @@ def check_all(*, county: Loaded | None, indicators: Loaded | None, stations: dic
     problems += _check_network(stations)
     indicator_ids = [i["id"] for i in indicators.value] if indicators else None
     period = (county.value["period"]["start"], county.value["period"]["end"]) if county else None
-    for slug, entry in stations.items():
+    for _slug, entry in stations.items():
         problems += _check_results(entry["results"], indicator_ids, period)
         problems += _check_activities(entry["activities"])
         problems += _check_staff(entry["station"])

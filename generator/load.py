@@ -13,13 +13,34 @@ from typing import Any
 
 from . import crosscheck, pathsafety, privacy
 from .model import (
-    Activity, Complaint, Content, Indicator, MonthResult, NewsItem, OpeningHours, Policy, Programme,
-    Rule, Staff, Station, Target,
+    Activity,
+    Complaint,
+    Content,
+    Indicator,
+    MonthResult,
+    NewsItem,
+    OpeningHours,
+    Policy,
+    Programme,
+    Rule,
+    Staff,
+    Station,
+    Target,
 )
 from .problems import Problem, sort_problems
 from .schema_types import INVALID, Checker, Record
 from .schemas import (
-    ACTIVITIES, ALLOWLIST, COUNTY, INDICATORS, NEWS, POLICY, RESULTS, RULE, SLUG, STATION, ListOf,
+    ACTIVITIES,
+    ALLOWLIST,
+    COUNTY,
+    INDICATORS,
+    NEWS,
+    POLICY,
+    RESULTS,
+    RULE,
+    SLUG,
+    STATION,
+    ListOf,
 )
 from .sourcefile import YNode, parse_yaml, read_text, split_front_matter
 

@@ -9,7 +9,20 @@ from __future__ import annotations
 from typing import Any
 
 from .schema_types import (
-    Bool, Checker, Date, Enum, Field, Int, ListOf, MapOf, Month, Pattern, Record, Text, Time, line_of,
+    Bool,
+    Checker,
+    Date,
+    Enum,
+    Field,
+    Int,
+    ListOf,
+    MapOf,
+    Month,
+    Pattern,
+    Record,
+    Text,
+    Time,
+    line_of,
 )
 from .sourcefile import YMap
 

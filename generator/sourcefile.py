@@ -17,8 +17,6 @@ from .pathsafety import MAX_FILE_BYTES, too_large
 from .problems import Problem
 
 
-
-
 @dataclass
 class YScalar:
     text: str

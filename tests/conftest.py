@@ -15,7 +15,7 @@ PINNED_DAY = dt.datetime(2026, 11, 22, 12, 0, tzinfo=dt.timezone(dt.timedelta(ho
 os.environ["SOURCE_DATE_EPOCH"] = str(int(PINNED_DAY.timestamp()))
 
 COPY_IGNORE = shutil.ignore_patterns(".git", "site", ".cache", "__pycache__", "*.egg-info", ".pytest_cache",
-                                     "tests", "benchmarks", "node_modules")
+                                     "tests", "benchmarks", "node_modules", "test-artifacts", ".notes")
 
 
 @pytest.fixture(scope="session")
@@ -39,3 +39,26 @@ def sample_copy(tmp_path: Path) -> Path:
     dest = tmp_path / "repo"
     shutil.copytree(REPO, dest, ignore=COPY_IGNORE, symlinks=True)
     return dest
+
+
+@pytest.fixture(scope="session")
+def built_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the sample repository, built once per session with ``stationsite build`` (posters too).
+
+    The poster cache (fonts subset once, PDFs by input hash) is shared with the working tree's
+    ``.cache/`` so repeated local runs do not subset the CJK font again; CI starts cold.
+    """
+    from generator.cli import main
+
+    root = tmp_path_factory.mktemp("built") / "repo"
+    shutil.copytree(REPO, root, ignore=COPY_IGNORE, symlinks=True)
+    (REPO / ".cache").mkdir(exist_ok=True)
+    (root / ".cache").symlink_to(REPO / ".cache")
+    assert main(["build", "--root", str(root)]) == 0
+    return root
+
+
+@pytest.fixture(scope="session")
+def built_site(built_repo: Path) -> Path:
+    """The sample county's built site directory (pages, posters, open data)."""
+    return built_repo / "site"
