@@ -1,0 +1,98 @@
+"""The page generator without MkDocs: addresses, escaping, and the pages made from the sample."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+import markdown
+import pytest
+from test_posters_support import results_report
+
+from generator.pages import generate_pages, make, md_link, page_url, url_link, write_docs_tree
+from generator.pages.templating import link_phones, md_escape
+
+MOMENT = dt.datetime(2026, 11, 22, 12, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+SITE = "https://zhouning-mzfwz.example/"
+
+
+@pytest.mark.parametrize(("src", "url"), [
+    ("index.md", ""), ("about.md", "about/"), ("stations/index.md", "stations/"),
+    ("stations/qibu/index.md", "stations/qibu/"), ("stations/qibu/rules/duties.md", "stations/qibu/rules/duties/"),
+])
+def test_page_url_follows_directory_urls(src: str, url: str) -> None:
+    assert page_url(src) == url
+
+
+def test_relative_links_between_pages_and_files() -> None:
+    assert md_link("stations/qibu/index.md", "policies/dibao.md") == "../../policies/dibao.md"
+    assert md_link("index.md", "stations/qibu/index.md") == "stations/qibu/index.md"
+    assert url_link("stations/qibu/index.md", "posters/qibu/board.pdf") == "../../posters/qibu/board.pdf"
+    assert url_link("index.md", "stations/qibu/") == "stations/qibu/"
+    assert url_link("stations/qibu/rules/duties.md", "stations/qibu/") == "../../"
+
+
+def test_content_text_cannot_become_html_or_markdown_syntax() -> None:
+    nasty = '<script>alert(1)</script> | *强调* [链接](javascript:x) # 标题 & 符号'
+    html = markdown.markdown(f"| a |\n|---|\n| {md_escape(nasty)} |", extensions=["tables"])
+    assert "<script>" not in html and "<em>" not in html and "<a " not in html
+    assert html.count("<td>") == 1, "a | in a value must not open a new table column"
+    assert "&lt;script&gt;" in html and "&amp; 符号" in html
+
+
+def test_phone_numbers_in_text_become_tel_links_and_the_rest_is_escaped() -> None:
+    out = str(link_phones("咨询电话：0593-0000011；<b>12345</b>"))
+    assert '<a class="ss-tel" href="tel:05930000011">0593-0000011</a>' in out
+    assert '<a class="ss-tel" href="tel:12345">12345</a>' in out and "&lt;b&gt;" in out
+
+
+def test_generated_pages_cover_every_station_rule_policy_and_news(sample_content) -> None:
+    pages = {p.src: p.markdown for p in generate_pages(sample_content, results_report(sample_content), MOMENT, SITE)}
+    for s in sample_content.stations:
+        assert f"stations/{s.slug}/index.md" in pages
+        for r in s.own_rules:
+            assert f"stations/{s.slug}/rules/{r.name}.md" in pages
+    for r in sample_content.rules:
+        assert f"rules/{r.name}.md" in pages
+    for p in sample_content.policies:
+        assert f"policies/{p.name}.md" in pages
+    for n in sample_content.news:
+        assert f"news/{n.name}.md" in pages
+    for src in ("stations/index.md", "rules/index.md", "policies/index.md", "news/index.md", "news/briefs.md",
+                "news/cases.md", "results.md", "data.md", "guide/fields.md"):
+        assert src in pages
+
+
+def test_station_page_lists_this_week_then_four_more_weeks(sample_content) -> None:
+    report = results_report(sample_content)
+    station = sample_content.station("shicheng")
+    page = make(sample_content, report, MOMENT, SITE).station_page(station).markdown
+    this_week, rest = page.split("{#upcoming}", 1)
+    assert 'datetime="2026-11-17T09:00"' in this_week
+    assert 'datetime="2026-12-18' in rest or 'datetime="2026-12-1' in rest
+    assert 'datetime="2026-12-22' not in page  # the fifth week ahead is not yet shown
+
+
+def test_an_empty_week_says_so(sample_content) -> None:
+    station = dataclasses.replace(sample_content.station("qibu"), activities=())
+    page = make(sample_content, results_report(sample_content), MOMENT, SITE).station_page(station).markdown
+    assert "本周没有安排活动" in page and "暂未安排" in page
+
+
+def test_personal_mobiles_appear_only_when_published(sample_content) -> None:
+    report = results_report(sample_content)
+    maker = make(sample_content, report, MOMENT, SITE)
+    for station in sample_content.stations:
+        page = maker.station_page(station).markdown
+        for person in station.staff:
+            if person.phone and not person.public_phone:
+                assert person.phone not in page
+            if person.published_phone:
+                assert person.published_phone in page
+
+
+def test_pages_can_be_written_as_a_plain_docs_tree(sample_content, tmp_path) -> None:
+    pages = generate_pages(sample_content, results_report(sample_content), MOMENT, SITE)
+    write_docs_tree(pages, tmp_path)
+    assert (tmp_path / "stations" / "qibu" / "index.md").read_text(encoding="utf-8").startswith("---\n")
+    assert len(list(tmp_path.rglob("*.md"))) == len(pages)
