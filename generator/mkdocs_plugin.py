@@ -109,6 +109,11 @@ class StationSitePlugin(BasePlugin[StationSiteConfig]):
         if self.config.posters:
             from .posters import build_posters
 
+            # Poster warnings (a rule moved to A3) reach the editor through the progress lines; at
+            # MkDocs' WARNING level they would abort a strict build, and the posters' own logger
+            # would print each a second time.
+            logging.getLogger("stationsite.posters").propagate = False
+            logging.getLogger("stationsite.posters").handlers[:] = [logging.NullHandler()]
             started = time.perf_counter()
             try:
                 made = build_posters(self.content, self.report, site_dir / "posters", _site_url(config), moment,
