@@ -46,7 +46,12 @@ def _configure_logging() -> None:
     # print each a second time. jieba announces its dictionary loading at INFO: not for editors.
     logging.getLogger("stationsite").handlers[:] = [logging.NullHandler()]
     logging.getLogger("stationsite").propagate = False
-    logging.getLogger("jieba").setLevel(logging.WARNING)
+    try:  # jieba sets its own logger to DEBUG when imported, so tell jieba itself
+        import jieba
+
+        jieba.setLogLevel(logging.WARNING)
+    except ImportError:  # pragma: no cover - jieba is a dependency
+        pass
 
 
 def cmd_build(args: argparse.Namespace) -> int:

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from . import crosscheck, pathsafety, privacy
 from .model import (
     Activity,
@@ -166,7 +168,7 @@ def load_content(root: Path) -> tuple[Content | None, list[Problem]]:
         county_rules=ok_rules, station_dirs_ok=stations_dir.is_dir(),
     )
     allowed = {(a["file"], a["value"]) for a in (allow.value if allow else [])}
-    published = _published_mobiles(stations)
+    published = _published_mobiles(root, stations)
     reader.problems += privacy.scan_tree(root, published, allowed)
 
     problems = sort_problems(reader.problems)
@@ -201,17 +203,33 @@ def _unknown_entries(root: Path, folder: Path, known: set[str], where: str) -> l
     return problems
 
 
-def _published_mobiles(stations: dict[str, dict[str, Any]]) -> dict[str, set[str]]:
+def _published_mobiles(root: Path, stations: dict[str, dict[str, Any]]) -> dict[str, set[str]]:
     """Staff phones by station.yml path: the one place a staff mobile may be written down."""
     out: dict[str, set[str]] = {}
-    for entry in stations.values():
+    for slug, entry in stations.items():
         loaded = entry["station"]
+        if not loaded:
+            # The file has another problem (already reported); its staff phones are still staff
+            # phones, so the privacy scanner must not add a confusing second error about them.
+            rel = f"stations/{slug}/station.yml"
+            out[rel] = _staff_phones_leniently(root / rel)
         if loaded:
             out[loaded.rel] = {s["phone"] for s in loaded.value.get("staff", []) if s.get("phone")}
             out.setdefault("*published*", set()).update(
                 s["phone"] for s in loaded.value.get("staff", []) if s.get("phone") and s.get("public_phone")
             )
     return out
+
+
+def _staff_phones_leniently(path: Path) -> set[str]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return set()
+    staff = data.get("staff") if isinstance(data, dict) else None
+    if not isinstance(staff, list):
+        return set()
+    return {str(p["phone"]) for p in staff if isinstance(p, dict) and p.get("phone")}
 
 
 def _build(county: Loaded, indicators: Loaded, stations: dict[str, dict[str, Any]], rules: list[Loaded],

@@ -49,7 +49,7 @@ def test_phone_numbers_in_text_become_tel_links_and_the_rest_is_escaped() -> Non
 def test_generated_pages_cover_every_station_rule_policy_and_news(sample_content) -> None:
     pages = {p.src: p.markdown for p in generate_pages(sample_content, results_report(sample_content), MOMENT, SITE)}
     for s in sample_content.stations:
-        assert f"stations/{s.slug}/index.md" in pages
+        assert f"stations/{s.slug}/index.md" in pages and f"stations/{s.slug}/results.md" in pages
         for r in s.own_rules:
             assert f"stations/{s.slug}/rules/{r.name}.md" in pages
     for r in sample_content.rules:

@@ -13,7 +13,6 @@ import datetime as dt
 import re
 import subprocess
 import textwrap
-from dataclasses import dataclass
 from pathlib import Path
 
 SITE_URL = "https://zhouning-mzfwz.example/"
@@ -125,65 +124,11 @@ def load_mini_county(root: Path):
 
 
 # ------------------------------------------------------------------ results report
-# The real one is generator/results.py (issue 5). Until it lands, this stand-in implements the
-# documented API (TEAM.md) so that the results poster is tested against the same names.
-
-
-@dataclass(frozen=True)
-class Cell:
-    value: int | None
-    suppressed: bool
-    display: str
-
-
-@dataclass(frozen=True)
-class IndicatorProgress:
-    indicator: object
-    target: int | None
-    total: Cell
-    percent: float | None
-    elapsed: float
-    status: str | None
-    months: list
-
-
-class StandInReport:
-    status_rule_text = "完成率低于时间进度 10 个百分点以上为“滞后”。"
-
-    def __init__(self, content, today: dt.date):
-        from generator.clock import elapsed_share
-
-        self.content = content
-        self.elapsed = elapsed_share(content.programme.period_start, content.programme.period_end, today)
-
-    def station(self, slug: str) -> list[IndicatorProgress]:
-        station = self.content.station(slug)
-        out = []
-        for ind in self.content.indicators:
-            total = sum(dict(r.counts).get(ind.id, 0) for r in station.results)
-            target = ind.target.per_station or dict(ind.target.stations).get(slug)
-            hidden = ind.counts_people and total < self.content.programme.disclosure_threshold
-            cell = Cell(None if hidden else total, hidden, "<5" if hidden else str(total))
-            percent = None if hidden or not target else 100 * total / target
-            out.append(
-                IndicatorProgress(
-                    ind,
-                    target,
-                    cell,
-                    percent,
-                    self.elapsed,
-                    None if percent is None else ("滞后" if percent < 100 * self.elapsed - 10 else "正常"),
-                    [],
-                )
-            )
-        return out
 
 
 def results_report(content, today: dt.date | None = None):
-    try:
-        from generator.results import compute_results
-    except ImportError:
-        return StandInReport(content, today or MOMENT.date())
+    from generator.results import compute_results
+
     return compute_results(content, today or MOMENT.date())
 
 

@@ -186,6 +186,12 @@ class PageMaker:
         )
         return GeneratedPage(src, text)
 
+    def station_results_page(self, station: Station) -> GeneratedPage:
+        from ..resultspages import station_results_page_markdown
+
+        src = f"stations/{station.slug}/results.md"
+        return GeneratedPage(src, station_results_page_markdown(self.content, self.report, station))
+
     def station_rule_page(self, station: Station, rule: Rule) -> GeneratedPage:
         src = rule_src(rule)
         county = next((r for r in self.content.rules if r.name == rule.name), None)
@@ -315,6 +321,7 @@ def generate_pages(content: Content, report: Any, moment: dt.datetime, site_url:
     pages = [maker.stations_index()]
     for station in content.stations:
         pages.append(maker.station_page(station))
+        pages.append(maker.station_results_page(station))
         pages.extend(maker.station_rule_page(station, r) for r in station.own_rules)
     pages += maker.rule_pages() + maker.policy_pages() + maker.news_pages() + maker.results_pages()
     pages.append(GeneratedPage("guide/fields.md", field_reference_markdown()))

@@ -1,0 +1,92 @@
+"""calendar/<slug>.ics and calendar/all.ics: RFC 5545 calendars of every station's activities.
+
+Times are local to Asia/Shanghai with its VTIMEZONE included (phones need it to place events).
+UIDs come from ``Activity.uid`` (explicit id, else station + date + start + title), so a subscribed
+calendar updates an event instead of adding a duplicate. DTSTAMP is the build moment, not "now",
+so the same content and SOURCE_DATE_EPOCH give the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from icalendar import Calendar, Event, Timezone, TimezoneStandard
+
+from ..clock import SHANGHAI
+from ..model import Activity, Content, Station
+
+TZID = "Asia/Shanghai"
+
+
+def write_calendars(content: Content, site_url: str, moment: dt.datetime, folder: Path) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    host = urlsplit(site_url).hostname or "localhost"
+    written = []
+    for station in content.stations:
+        cal = _calendar(f"{station.name}活动安排", station.activities, content, site_url, host, moment)
+        written.append(_write(folder / f"{station.slug}.ics", cal))
+    everything = sorted((a for s in content.stations for a in s.activities),
+                        key=lambda a: (a.date, a.start, a.station, a.title))
+    cal = _calendar(f"{content.programme.county}民政服务站活动安排", everything, content, site_url, host, moment)
+    written.append(_write(folder / "all.ics", cal))
+    return written
+
+
+def _calendar(name: str, activities: list[Activity] | tuple[Activity, ...], content: Content, site_url: str,
+              host: str, moment: dt.datetime) -> Calendar:
+    cal = Calendar()
+    cal.add("prodid", "-//stationsite//民政服务站公示//ZH")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", name)
+    cal.add("x-wr-timezone", TZID)
+    cal.add_component(_shanghai())
+    stamp = moment.astimezone(dt.UTC)
+    by_slug = {s.slug: s for s in content.stations}
+    for a in activities:
+        cal.add_component(_event(a, by_slug[a.station], site_url, host, stamp))
+    return cal
+
+
+def _shanghai() -> Timezone:
+    """Asia/Shanghai has been UTC+8 without daylight saving since 1991. Written out by hand rather
+    than from the system's tz database, whose version would otherwise change the bytes."""
+    tz = Timezone()
+    tz.add("tzid", TZID)
+    std = TimezoneStandard()
+    std.add("dtstart", dt.datetime(1970, 1, 1))
+    std.add("tzoffsetfrom", dt.timedelta(hours=8))
+    std.add("tzoffsetto", dt.timedelta(hours=8))
+    std.add("tzname", "CST")
+    tz.add_component(std)
+    return tz
+
+
+def _event(a: Activity, station: Station, site_url: str, host: str, stamp: dt.datetime) -> Event:
+    ev = Event()
+    ev.add("uid", f"{a.uid}@{host}")
+    ev.add("dtstamp", stamp)
+    ev.add("dtstart", _local(a.date, a.start))
+    ev.add("dtend", _local(a.date, a.end))
+    ev.add("summary", a.title)
+    ev.add("location", f"{station.name} {a.place}（{station.address}）")
+    lines = [f"{a.kind_label}｜{station.name}"]
+    if a.audience:
+        lines.append(f"对象：{a.audience}")
+    lines.append(f"咨询电话：{station.phone}")
+    ev.add("description", "\n".join(lines))
+    ev.add("url", f"{site_url}stations/{station.slug}/#activities")
+    return ev
+
+
+def _local(day: dt.date, hhmm: str) -> dt.datetime:
+    hour, minute = (int(x) for x in hhmm.split(":"))
+    return dt.datetime(day.year, day.month, day.day, hour, minute, tzinfo=SHANGHAI)
+
+
+def _write(path: Path, cal: Calendar) -> Path:
+    path.write_bytes(cal.to_ical())
+    return path
