@@ -262,3 +262,18 @@ def test_hand_written_page_replaces_a_generated_one(sample_copy: Path) -> None:
     assert main(["build", "--root", str(sample_copy), "--no-posters"]) == 0
     html = (sample_copy / "site" / "policies" / "dibao" / "index.html").read_text(encoding="utf-8")
     assert "县里手写版" in html
+
+
+def test_plain_mkdocs_build_strict_is_clean(sample_copy: Path, repo_root: Path) -> None:
+    """`mkdocs build --strict` (not only `stationsite build`) builds the sample without a warning."""
+    import subprocess
+    import sys
+
+    (repo_root / ".cache").mkdir(exist_ok=True)
+    (sample_copy / ".cache").symlink_to(repo_root / ".cache")  # warm poster cache: no font subsetting
+    run = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(sample_copy / "mkdocs.yml")],
+                         capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert "WARNING -" not in run.stderr  # MkDocs' own warning lines (not mkdocs-material's banner)
+    assert (sample_copy / "site" / "posters" / "qibu" / "all.pdf").is_file()
+    assert (sample_copy / "site" / "data" / "datapackage.json").is_file()
