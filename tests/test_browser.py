@@ -1,0 +1,169 @@
+"""Real-browser tests: the built sample site in Debian's Chromium (headless, via Playwright).
+
+What a resident on a 360 px phone gets: no sideways scrolling, text of at least 16 px, tap targets of
+at least 44 px, no request to another host, the essentials without JavaScript, Chinese search, and
+axe-core finding no serious or critical accessibility violation. Screenshots of the home and a
+station page at 360×740 are kept in test-artifacts/ for a person to look at.
+"""
+
+from __future__ import annotations
+
+import functools
+import shutil
+import threading
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+REPO = Path(__file__).resolve().parent.parent
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
+ARTIFACTS = REPO / "test-artifacts"
+PHONE = {"width": 360, "height": 740}
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+PAGES = {"home": "/", "station": "/stations/shicheng/", "policy": "/policies/dibao/", "results": "/results/"}
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+if not Path(CHROMIUM).exists():  # CI installs it (.ci/setup); a developer machine may not have it
+    pytest.skip("Debian's chromium is not installed (apt-get install chromium)", allow_module_level=True)
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
+        pass
+
+
+@pytest.fixture(scope="module")
+def site_url(built_site: Path) -> Iterator[str]:
+    handler = functools.partial(_QuietHandler, directory=str(built_site))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    with playwright_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture()
+def phone(browser):  # type: ignore[no-untyped-def]
+    context = browser.new_context(viewport=PHONE, device_scale_factor=1, locale="zh-CN")
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def open_page(page, url: str):  # type: ignore[no-untyped-def]
+    """Open ``url`` and record every request the page makes."""
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(url, wait_until="networkidle")
+    return requests
+
+
+# --------------------------------------------------------------------------- phone layout
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_phone_width_layout(phone, site_url: str, name: str) -> None:  # type: ignore[no-untyped-def]
+    requests = open_page(phone, site_url + PAGES[name])
+    hosts = {urlsplit(u).netloc for u in requests if urlsplit(u).scheme in ("http", "https")}
+    assert hosts == {urlsplit(site_url).netloc}, f"requests to other hosts: {hosts}"
+
+    widths = phone.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
+    assert widths[0] <= widths[1], f"page scrolls sideways: {widths}"
+
+    sizes = phone.evaluate("""() => [...document.querySelectorAll('.md-content p, .md-content li, .md-content td')]
+        .filter(e => e.offsetParent !== null && e.textContent.trim())
+        .map(e => [parseFloat(getComputedStyle(e).fontSize), e.textContent.trim().slice(0, 30)])""")
+    assert sizes, "no body text found"
+    small = [s for s in sizes if s[0] < 16]
+    assert not small, f"text below 16 px: {small[:5]}"
+
+    line_heights = phone.evaluate("""() => [...document.querySelectorAll('.md-content p')]
+        .filter(e => e.offsetParent !== null)
+        .map(e => parseFloat(getComputedStyle(e).lineHeight) / parseFloat(getComputedStyle(e).fontSize))""")
+    assert min(line_heights) >= 1.3, "line spacing below 1.3 (适老化规范)"
+
+    # Tap targets: the header buttons and every link a resident aims a finger at (phone numbers,
+    # station names, section shortcuts, poster downloads). Links inside running text are exempt
+    # (WCAG 2.5.8's inline exception).
+    targets = phone.evaluate("""() => [...document.querySelectorAll(
+            '.md-header label.md-header__button, .md-header .md-header__button, a.ss-tel, a.ss-call, ' +
+            'a.ss-station, .ss-jump a, .ss-posters a, .md-content ul > li > a:first-child')]
+        .filter(e => e.offsetParent !== null)
+        .map(e => { const r = e.getBoundingClientRect();
+                    return [Math.round(r.width), Math.round(r.height), e.textContent.trim().slice(0, 20)]; })""")
+    assert targets, "no tap targets found"
+    tiny = [t for t in targets if t[1] < 44 and t[0] < 44 or t[1] < 24]
+    assert not tiny, f"tap targets smaller than 44 px: {tiny[:5]}"
+
+    if name in ("home", "station"):
+        ARTIFACTS.mkdir(exist_ok=True)
+        phone.screenshot(path=str(ARTIFACTS / f"{name}-360x740.png"), full_page=False)
+        phone.screenshot(path=str(ARTIFACTS / f"{name}-360-full.png"), full_page=True)
+
+
+# --------------------------------------------------------------------------- accessibility
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_axe_finds_no_serious_or_critical_violation(phone, site_url: str, name: str) -> None:  # type: ignore[no-untyped-def]
+    assert AXE.is_file(), "axe-core is missing: run `npm install` (.ci/setup does)"
+    open_page(phone, site_url + PAGES[name])
+    phone.add_script_tag(path=str(AXE))
+    result = phone.evaluate("""async () => {
+        const r = await axe.run(document, {resultTypes: ['violations']});
+        return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+                                        nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}));
+    }""")
+    bad = [v for v in result if v["impact"] in ("serious", "critical")]
+    assert not bad, "\n".join(f"{v['impact']} {v['id']}: {v['help']} {v['nodes']}" for v in bad)
+
+
+# --------------------------------------------------------------------------- without JavaScript
+
+
+def test_station_page_works_without_javascript(browser, site_url: str) -> None:  # type: ignore[no-untyped-def]
+    context = browser.new_context(viewport=PHONE, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(site_url + "/stations/shicheng/")
+    call = page.locator("a.ss-call")
+    assert call.is_visible() and call.get_attribute("href") == "tel:05930000011"
+    hours = page.locator("#hours + div table, #hours ~ .md-typeset__scrollwrap table, #hours ~ table").first
+    assert "周一至周五" in page.locator("article").inner_text()
+    assert hours.count() == 1
+    activities = page.locator(".ss-activities").first
+    assert activities.is_visible() and "银龄" in activities.inner_text()
+    context.close()
+
+
+# --------------------------------------------------------------------------- search
+
+
+@pytest.mark.parametrize(("query", "expected"), [("七步", "stations/qibu/"), ("最低生活保障", "policies/dibao/"),
+                                                 ("低保", "policies/dibao/")])
+def test_chinese_search_finds_the_right_page(phone, site_url: str, query: str, expected: str) -> None:  # type: ignore[no-untyped-def]
+    open_page(phone, site_url + "/")
+    phone.locator("label.md-header__button[for='__search']").click()
+    box = phone.locator("input.md-search__input")
+    box.fill(query)
+    # mkdocs-material searches on keyup; text entered through an input method (as Chinese is on a
+    # phone) arrives without key events, and the key that ends the composition supplies one.
+    box.press("End")
+    results = phone.locator(".md-search-result__item a, .md-search-result__link")
+    results.first.wait_for(timeout=15000)
+    hrefs = [results.nth(i).get_attribute("href") or "" for i in range(min(results.count(), 10))]
+    assert any(expected in h for h in hrefs), f"{query}: {hrefs}"
