@@ -32,7 +32,16 @@ def node_line(node: YNode | None, *path: str | int) -> int | None:
 
 def _did_you_mean(value: str, choices: list[str]) -> str | None:
     close = difflib.get_close_matches(value, choices, n=1, cutoff=0.5)
-    return f"是不是想写 '{close[0]}'？" if close else ("可用的有：" + "、".join(choices) if choices else None)
+    if close:
+        return f"是不是想写 '{close[0]}'？"
+    if not choices:
+        return None
+    # A county may have hundreds of stations: list a few, not a wall of slugs.
+    shown = "、".join(choices[:MAX_LISTED])
+    return f"可用的有：{shown}" + (f" 等 {len(choices)} 个" if len(choices) > MAX_LISTED else "")
+
+
+MAX_LISTED = 12
 
 
 def check_all(*, county: Loaded | None, indicators: Loaded | None, stations: dict[str, dict[str, Any]],

@@ -110,7 +110,10 @@ def station_results_markdown(content: Content, report: ResultsReport, station: S
 def station_results_page_markdown(content: Content, report: ResultsReport, station: Station) -> str:
     """/stations/<slug>/results/: every indicator month by month, as a chart and as a table."""
     progress = report.station(station.slug)
-    out = [f"# {md(station.name)}服务成效", "", f"[返回{md(station.name)}](index.md#results)", ""]
+    # Kept out of the search index: tables of numbers match nothing a resident types, and every
+    # phone downloads the index on its first visit (the station page itself is indexed).
+    out = ["---", "search:", "  exclude: true", "---", "",
+           f"# {md(station.name)}服务成效", "", f"[返回{md(station.name)}](index.md#results)", ""]
     if not progress:
         return "\n".join(out + ["本站没有合同指标，也还没有填报成效数据。"]) + "\n"
     out += [

@@ -167,3 +167,19 @@ def test_chinese_search_finds_the_right_page(phone, site_url: str, query: str, e
     results.first.wait_for(timeout=15000)
     hrefs = [results.nth(i).get_attribute("href") or "" for i in range(min(results.count(), 10))]
     assert any(expected in h for h in hrefs), f"{query}: {hrefs}"
+
+
+def test_first_visit_to_a_station_page_downloads_under_150_kb_gzipped(phone, site_url: str,  # type: ignore[no-untyped-def]
+                                                                         built_site: Path) -> None:
+    import gzip
+    from urllib.parse import unquote
+
+    requests = open_page(phone, site_url + PAGES["station"])
+    phone.wait_for_timeout(1500)  # the search worker fetches its index after the page has loaded
+    files = []
+    for url in dict.fromkeys(requests):
+        path = built_site / unquote(urlsplit(url).path).lstrip("/")
+        files.append(path / "index.html" if path.is_dir() else path)
+    assert any(f.name == "search_index.json" for f in files), "the measurement must include the search index"
+    total = sum(len(gzip.compress(f.read_bytes(), mtime=0)) for f in files if f.is_file())
+    assert total < 150 * 1024, f"first visit downloads {total / 1024:.0f} KB gzipped"

@@ -1,0 +1,103 @@
+"""Site build time: ours against a plain ``mkdocs build`` of the same pages, side by side in one run.
+
+For each size N (default 10, 100, 1000 stations), a synthetic county (benchmarks/synthetic.py) is
+built two ways, each in a fresh process, alternating so machine noise hits both alike:
+
+- ours:  ``stationsite build --no-posters`` — load, validate, results, pages, MkDocs, open data;
+- plain: ``mkdocs build`` of the very same pages written out beforehand as ordinary Markdown files
+  (``generator.pages.write_docs_tree``), with the same theme, search and Markdown settings and the
+  same navigation (station pages out of the nav), but no stationsite plugin.
+
+The difference is our overhead. Posters are measured by benchmarks/poster_bench.py.
+
+Run: ``python benchmarks/site_bench.py [--sizes 10,100,1000] [--repeat 3]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+sys.path.insert(0, str(HERE))
+
+from synthetic import make_county  # noqa: E402
+
+
+def write_plain_twin(repo: Path, dest: Path) -> Path:
+    """The same site as hand-written Markdown: a docs tree and a mkdocs.yml without our plugin."""
+    from generator.clock import build_moment
+    from generator.load import load_content
+    from generator.pages import generate_pages, make, write_docs_tree
+    from generator.results import compute_results
+
+    content, problems = load_content(repo)
+    assert not problems, problems[:3]
+    moment = build_moment()
+    report = compute_results(content, moment.date())
+    site_url = "https://zhouning-mzfwz.example/"
+    shutil.copytree(repo / "docs", dest / "docs")
+    shutil.copytree(repo / "theme", dest / "theme")
+    write_docs_tree(generate_pages(content, report, moment, site_url), dest / "docs")
+    maker = make(content, report, moment, site_url)
+    for name, extra in (("index.md", maker.home_sections()), ("about.md", maker.about_sections())):
+        page = dest / "docs" / name
+        page.write_text(page.read_text(encoding="utf-8").rstrip() + "\n" + extra, encoding="utf-8")
+    config = (repo / "mkdocs.yml").read_text(encoding="utf-8")
+    config = re.sub(r"(?m)^  - stationsite\n", "", config)
+    (dest / "mkdocs.yml").write_text(config, encoding="utf-8")
+    return dest
+
+
+def timed(cmd: list[str]) -> float:
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    started = time.perf_counter()
+    run = subprocess.run(cmd, capture_output=True, text=True, env=env)
+    took = time.perf_counter() - started
+    if run.returncode != 0:
+        raise SystemExit(f"failed: {' '.join(cmd)}\n{run.stdout[-2000:]}\n{run.stderr[-2000:]}")
+    return took
+
+
+def measure(n: int, repeat: int, work: Path) -> tuple[float, float]:
+    repo = make_county(work / f"county{n}", n)
+    plain = write_plain_twin(repo, work / f"plain{n}")
+    ours_times, plain_times = [], []
+    for _ in range(repeat):
+        ours_times.append(timed([sys.executable, "-m", "generator", "build", "--root", str(repo), "--no-posters",
+                                 "--site-dir", str(work / f"site-ours{n}")]))
+        plain_times.append(timed([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(plain / "mkdocs.yml"),
+                                  "-d", str(work / f"site-plain{n}")]))
+    return statistics.median(ours_times), statistics.median(plain_times)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="10,100,1000")
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="site-bench-") as tmp:
+        for n in sizes:
+            print(f"… {n} 个站点", file=sys.stderr, flush=True)
+            rows.append((n, *measure(n, args.repeat, Path(tmp))))
+    print(f"{'stations':>8} {'ours s':>8} {'plain s':>8} {'overhead':>9} {'ours ms/st':>11} {'plain ms/st':>12}")
+    for n, ours, plain in rows:
+        print(f"{n:>8} {ours:>8.2f} {plain:>8.2f} {100 * (ours / plain - 1):>8.0f}% "
+              f"{1000 * ours / n:>11.1f} {1000 * plain / n:>12.1f}")
+    print(f"(median of {args.repeat} runs each, alternating; each a fresh process including imports)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
