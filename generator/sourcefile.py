@@ -103,8 +103,8 @@ def parse_yaml(text: str, rel: str, line_offset: int = 0) -> tuple[YNode | None,
             node = yaml.compose(text, Loader=yaml.SafeLoader)
         except yaml.MarkedYAMLError as exc:
             return None, [_syntax_problem(exc, text, rel, line_offset)]
-    except yaml.YAMLError as exc:  # pragma: no cover - every PyYAML error we know of is marked
-        return None, [Problem(rel, None, None, f"YAML 格式错误：{exc}")]
+        except yaml.YAMLError as exc:  # pragma: no cover - every PyYAML error we know of is marked
+            return None, [Problem(rel, None, None, f"YAML 格式错误：{exc}")]
     if node is None:
         return None, []
     try:
