@@ -22,7 +22,17 @@ from typing import Any
 from markupsafe import Markup
 
 from ..clock import week_of
+from ..fieldref import field_reference_markdown
 from ..model import Activity, Content, NewsItem, Rule, Station
+from ..posters import poster_specs
+from ..resultspages import (
+    disclosure_rule_markdown,
+    headline_results_markdown,
+    open_data_page_markdown,
+    results_page_markdown,
+    station_results_markdown,
+    station_results_page_markdown,
+)
 from ..richtext import markdown_to_html
 from ..schemas import DOMAINS, NEWS_KINDS
 from ..textformat import date_text, day_text, hours_rows
@@ -149,9 +159,6 @@ class PageMaker:
     # -- station pages ---------------------------------------------------------------------
 
     def station_page(self, station: Station) -> GeneratedPage:
-        from ..posters import poster_specs
-        from ..resultspages import station_results_markdown
-
         src = station_src(station.slug)
         this_week = station.activities_between(self.monday, self.sunday)
         upcoming = [a for a in station.activities if self.sunday < a.date <= self.last_day]
@@ -187,8 +194,6 @@ class PageMaker:
         return GeneratedPage(src, text)
 
     def station_results_page(self, station: Station) -> GeneratedPage:
-        from ..resultspages import station_results_page_markdown
-
         src = f"stations/{station.slug}/results.md"
         return GeneratedPage(src, station_results_page_markdown(self.content, self.report, station))
 
@@ -263,8 +268,6 @@ class PageMaker:
     # -- home and about (appended to the hand-written docs/index.md and docs/about.md) -------
 
     def home_sections(self) -> str:
-        from ..resultspages import headline_results_markdown
-
         src = "index.md"
         p = self.content.programme
         this_week = sorted((a for s in self.content.stations
@@ -283,16 +286,12 @@ class PageMaker:
         )
 
     def about_sections(self) -> str:
-        from ..resultspages import disclosure_rule_markdown
-
         return render("about.md.j2", p=self.content.programme,
                       disclosure=Markup(disclosure_rule_markdown(self.content)),
                       status_rule=getattr(self.report, "status_rule_text", ""),
                       build_label=self.build_label)
 
     def results_pages(self) -> list[GeneratedPage]:
-        from ..resultspages import open_data_page_markdown, results_page_markdown
-
         return [GeneratedPage("results.md", results_page_markdown(self.content, self.report)),
                 GeneratedPage("data.md", open_data_page_markdown(self.content, self.site_url))]
 
@@ -315,8 +314,6 @@ def _first_sentence(text: str) -> str:
 
 def generate_pages(content: Content, report: Any, moment: dt.datetime, site_url: str) -> list[GeneratedPage]:
     """Every generated page of the site (home and about additions are separate: see PageMaker)."""
-    from ..fieldref import field_reference_markdown
-
     maker = make(content, report, moment, site_url)
     pages = [maker.stations_index()]
     for station in content.stations:
