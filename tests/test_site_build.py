@@ -277,3 +277,37 @@ def test_plain_mkdocs_build_strict_is_clean(sample_copy: Path, repo_root: Path) 
     assert "WARNING -" not in run.stderr  # MkDocs' own warning lines (not mkdocs-material's banner)
     assert (sample_copy / "site" / "posters" / "qibu" / "all.pdf").is_file()
     assert (sample_copy / "site" / "data" / "datapackage.json").is_file()
+
+
+# --------------------------------------------------------------------------- the sample's posters
+
+
+def test_sample_posters_one_page_each_with_embedded_chinese(built_site: Path, sample_content) -> None:
+    from test_posters_support import pdf_fonts, pdf_pages, pdf_text
+
+    from generator.posters import poster_specs
+
+    a4, a6 = (595.28, 841.89), (297.64, 419.53)
+    for station in sample_content.stations:
+        for spec in poster_specs(sample_content, station):
+            pdf = built_site / "posters" / station.slug / spec.pdf_name
+            pages = pdf_pages(pdf)
+            expected = a6 if spec.paper == "A6" else a4
+            assert len(pages) == 1 and pages[0] == pytest.approx(expected, abs=0.5), (pdf, pages)
+    board = built_site / "posters" / "shicheng" / "board.pdf"
+    assert all(f["emb"] == "yes" for f in pdf_fonts(board))
+    assert any("CJK" in f["name"] or "Noto" in f["name"] for f in pdf_fonts(board))
+    assert sample_content.station("shicheng").name in pdf_text(board).replace(" ", "")
+
+
+def test_sample_poster_qr_codes_open_their_pages(built_site: Path, sample_content, tmp_path: Path) -> None:
+    from test_posters_support import qr_urls
+
+    from generator.posters import poster_specs
+
+    site_url = "https://zhouning-mzfwz.example/"
+    for slug in ("hub", "shicheng"):
+        station = sample_content.station(slug)
+        for spec in poster_specs(sample_content, station):
+            pdf = built_site / "posters" / slug / spec.pdf_name
+            assert qr_urls(pdf, tmp_path) == [[site_url + spec.page_url_path]], pdf
