@@ -79,7 +79,14 @@ def build_site(root: Path, site_dir: Path | None = None, *, posters: bool = True
     _configure_logging()
     started = time.perf_counter()
     config_file = root / "mkdocs.yml"
-    config = load_config(str(config_file))
+    try:
+        config = load_config(str(config_file))
+    except MkDocsException as exc:
+        print(f"mkdocs.yml 有错误：{exc}", file=sys.stderr)
+        return 1
+    if "stationsite" not in config.plugins:
+        print("mkdocs.yml 的 plugins 里缺少 stationsite：请加上“- stationsite”（见 README）。", file=sys.stderr)
+        return 1
     target = site_dir or Path(config.site_dir).resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
     # The new site is built next to the old one (same file system, so the swap is a rename).

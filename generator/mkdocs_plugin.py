@@ -43,6 +43,7 @@ class StationSitePlugin(BasePlugin[StationSiteConfig]):
         self.content: Any = None
         self.report: Any = None
         self.maker: Any = None
+        self.moment: Any = None
         self.progress: Any = None  # set by `stationsite build` to print poster progress
         self.preloaded: Any = None  # content `stationsite build` has already loaded and checked
 
@@ -60,9 +61,10 @@ class StationSitePlugin(BasePlugin[StationSiteConfig]):
         if problems:
             raise PluginError(f"内容检查未通过，共 {len(problems)} 个问题：\n" + format_text(problems))
         self.content = content
-        moment = build_moment()
-        self.report = compute_results(content, moment.date())
-        self.maker = make(content, self.report, moment, _site_url(config))
+        # One moment for the whole build, so pages, data and posters agree on "this week".
+        self.moment = build_moment()
+        self.report = compute_results(content, self.moment.date())
+        self.maker = make(content, self.report, self.moment, _site_url(config))
         LOG.info("已读取内容：%d 个站点（%.2f 秒）", len(content.stations), time.perf_counter() - started)
         return config
 
@@ -78,7 +80,7 @@ class StationSitePlugin(BasePlugin[StationSiteConfig]):
                     Path(file.abs_src_path).resolve().is_relative_to(self.root / "theme"):
                 files.remove(file)
 
-        pages = generate_pages(self.content, self.report, build_moment(), _site_url(config))
+        pages = generate_pages(self.content, self.report, self.moment, _site_url(config))
         for page in pages:
             existing = files.get_file_from_path(page.src)
             if existing is not None:
@@ -100,7 +102,7 @@ class StationSitePlugin(BasePlugin[StationSiteConfig]):
 
     def on_post_build(self, config: Any) -> None:
         site_dir = Path(config.site_dir)
-        moment = build_moment()
+        moment = self.moment
         if self.config.open_data:
             from .opendata import write_open_data
 

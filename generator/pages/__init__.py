@@ -147,6 +147,11 @@ class PageMaker:
         self.build_label = build_label
         self.names = {s.slug: s.name for s in content.stations}
         self.by_slug = {s.slug: s for s in content.stations}
+        # Looked up once per station page: a dict keeps a 1,000-station build linear.
+        self.children_of: dict[str | None, list[Station]] = {}
+        for s in content.stations:
+            self.children_of.setdefault(s.parent, []).append(s)
+        self.news_newest_first = _newest_first(content.news)
         # Which stations post their own version of each county rule (shown on the county rule page).
         self.own_versions: dict[str, list[Station]] = {}
         for s in content.stations:
@@ -181,14 +186,14 @@ class PageMaker:
             later_until=day_text(self.last_day),
             parent=({"name": parent.name, "url": url_link(src, f"stations/{parent.slug}/")} if parent else None),
             children=[{"name": c.name, "href": md_link(src, station_src(c.slug))}
-                      for c in self.content.children(station.slug)] if station.kind != "community" else [],
+                      for c in self.children_of.get(station.slug, [])] if station.kind != "community" else [],
             rules=rules,
             results=Markup(station_results_markdown(self.content, self.report, station)),
             posters=posters,
             posters_all=url_link(src, f"posters/{station.slug}/all.pdf"),
             calendar=url_link(src, f"calendar/{station.slug}.ics"),
             build_label=self.build_label,
-            news=[_news_view(n, src, self.content) for n in _newest_first(self.content.news)
+            news=[_news_view(n, src, self.content) for n in self.news_newest_first
                   if n.station == station.slug][:HOME_NEWS],
         )
         return GeneratedPage(src, text)
