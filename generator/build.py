@@ -42,10 +42,11 @@ def _configure_logging() -> None:
     mkdocs_log.handlers[:] = [handler]
     mkdocs_log.setLevel(logging.INFO)
     mkdocs_log.propagate = False
-    # The poster build reports its warnings through the progress lines we print; its logger would
-    # print each a second time. jieba announces its dictionary loading at INFO: not for editors.
-    logging.getLogger("stationsite").handlers[:] = [logging.NullHandler()]
-    logging.getLogger("stationsite").propagate = False
+    # Our own warnings (a poster moved to A3) come through the stationsite loggers; they are
+    # printed here once, and the progress lines below skip them.
+    ours = logging.getLogger("stationsite")
+    ours.handlers[:] = [handler]
+    ours.setLevel(logging.INFO)
     try:  # jieba sets its own logger to DEBUG when imported, so tell jieba itself
         import jieba
 
@@ -96,7 +97,7 @@ def build_site(root: Path, site_dir: Path | None = None, *, posters: bool = True
         plugin = config.plugins["stationsite"]
         plugin.config.posters = posters
         plugin.preloaded = content
-        plugin.progress = lambda message: print(message, file=sys.stderr, flush=True)
+        plugin.progress = _print_progress
         print("正在生成网站……", file=sys.stderr, flush=True)
         build(config)
     except (Abort, MkDocsException) as exc:
@@ -110,6 +111,11 @@ def build_site(root: Path, site_dir: Path | None = None, *, posters: bool = True
     took = time.perf_counter() - started
     print(f"完成：网站已生成到 {target}（{took:.1f} 秒）。", file=sys.stderr)
     return 0
+
+
+def _print_progress(message: str) -> None:
+    if not message.startswith("警告："):  # the stationsite.posters logger prints warnings
+        print(message, file=sys.stderr, flush=True)
 
 
 def _swap(new: Path, target: Path) -> None:

@@ -111,15 +111,12 @@ class StationSitePlugin(BasePlugin[StationSiteConfig]):
         if self.config.posters:
             from .posters import build_posters
 
-            # Poster warnings (a rule moved to A3) reach the editor through the progress lines; at
-            # MkDocs' WARNING level they would abort a strict build, and the posters' own logger
-            # would print each a second time.
-            logging.getLogger("stationsite.posters").propagate = False
-            logging.getLogger("stationsite.posters").handlers[:] = [logging.NullHandler()]
+            # Poster warnings (a rule moved to A3) are logged by the posters' own logger, outside
+            # MkDocs' (a warning there would abort a strict build); progress lines repeat them.
             started = time.perf_counter()
             try:
                 made = build_posters(self.content, self.report, site_dir / "posters", _site_url(config), moment,
-                                     progress=self.progress or (lambda message: LOG.info("%s", message)),
+                                     progress=self.progress or _progress_line,
                                      cache_dir=self.root / ".cache" / "posters")
             except ContentError as exc:
                 raise PluginError(format_text(exc.problems)) from None
@@ -131,6 +128,11 @@ class StationSitePlugin(BasePlugin[StationSiteConfig]):
             if (self.root / name).is_dir():
                 server.watch(str(self.root / name))
         return server
+
+
+def _progress_line(message: str) -> None:
+    if not message.startswith("警告："):  # already reported by the stationsite.posters logger
+        LOG.info("%s", message)
 
 
 def _site_url(config: Any) -> str:
