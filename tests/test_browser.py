@@ -183,3 +183,23 @@ def test_first_visit_to_a_station_page_downloads_under_150_kb_gzipped(phone, sit
     assert any(f.name == "search_index.json" for f in files), "the measurement must include the search index"
     total = sum(len(gzip.compress(f.read_bytes(), mtime=0)) for f in files if f.is_file())
     assert total < 150 * 1024, f"first visit downloads {total / 1024:.0f} KB gzipped"
+
+
+def test_large_text_mode_enlarges_text_and_is_remembered(phone, site_url: str) -> None:  # type: ignore[no-untyped-def]
+    open_page(phone, site_url + PAGES["station"])
+    size = "() => parseFloat(getComputedStyle(document.querySelector('.md-content p')).fontSize)"
+    before = phone.evaluate(size)
+    toggle = phone.locator("button.ss-large-toggle")
+    assert toggle.get_attribute("aria-pressed") == "false"
+    toggle.click()
+    assert toggle.get_attribute("aria-pressed") == "true"
+    assert phone.evaluate(size) >= before * 1.15
+    widths = phone.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
+    assert widths[0] <= widths[1], f"large text makes the page scroll sideways: {widths}"
+    root = "() => parseFloat(getComputedStyle(document.documentElement).fontSize)"
+    enlarged_root = phone.evaluate(root)
+    phone.goto(site_url + PAGES["policy"], wait_until="networkidle")  # the choice follows the resident
+    assert phone.evaluate(root) == enlarged_root
+    phone.goto(site_url + PAGES["station"], wait_until="networkidle")
+    phone.locator("button.ss-large-toggle").click()
+    assert phone.evaluate(size) == pytest.approx(before)
