@@ -279,7 +279,7 @@ def _build_station(slug: str, entry: dict[str, Any]) -> Station:
                   phone=x.get("phone"), public_phone=x.get("public_phone", False))
             for x in s["staff"]
         ),
-        parent=s.get("parent"), extra_plaques=tuple(s.get("extra_plaques", [])),
+        parent=s.get("parent"), order=s.get("order"), extra_plaques=tuple(s.get("extra_plaques", [])),
         rooms=tuple(s.get("rooms", [])),
         signature_project=(sig["name"], sig["summary"]) if sig else None,
         volunteers=(vol["team"], vol["members"]) if vol else None,
@@ -303,7 +303,11 @@ def _network_order(stations: list[Station]) -> list[Station]:
     out: list[Station] = []
 
     def walk(parent: str | None) -> None:
-        for s in sorted(by_parent.get(parent, []), key=lambda s: (kind_rank[s.kind], s.slug)):
+        # The county's own order where it gives one (the procurement documents list the towns
+        # county seat first), else by slug.
+        siblings = sorted(by_parent.get(parent, []), key=lambda s: (
+            kind_rank[s.kind], s.order is None, s.order if s.order is not None else 0, s.slug))
+        for s in siblings:
             out.append(s)
             walk(s.slug)
 

@@ -189,6 +189,7 @@ class Station:
     activities: tuple[Activity, ...] = ()
     results: tuple[MonthResult, ...] = ()
     own_rules: tuple[Rule, ...] = ()
+    order: int | None = None  # position among its parent's stations (the county's official order)
 
     @property
     def kind_label(self) -> str:

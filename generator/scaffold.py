@@ -175,7 +175,9 @@ name: {yaml_scalar(name)}
 # 站点类型：{_choices(STATION_KINDS)}
 kind: {kind}
 # 上级站点的代号（二级、三级网络）
-{parent_line}# 加挂的牌子（可选），例如：
+{parent_line}# 在同一上级下的排列顺序（可选，小的在前；不写则排在后面，按代号排列），例如：
+# order: 10
+# 加挂的牌子（可选），例如：
 # extra_plaques: [某某镇未成年人保护工作站]
 # 地址：居民按这个地址找到站点
 address: {yaml_scalar(address)}

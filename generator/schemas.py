@@ -137,6 +137,8 @@ STATION = Record("站点 stations/<代号>/station.yml", [
     Field("name", Text(), "标牌名称", example="周宁县狮城镇民政服务站"),
     Field("kind", Enum(STATION_KINDS, "站点类型"), "站点类型"),
     Field("parent", SLUG, "上级站点代号（二级/三级网络）", required=False, example="hub"),
+    Field("order", Int(), "在同一上级下的排列顺序，小的在前（不写则排在后面，按代号排列）", required=False,
+          example="1"),
     Field("extra_plaques", ListOf(Text()), "加挂的牌子", required=False),
     Field("address", Text(), "地址"),
     Field("phone", PHONE, "站点电话"),
