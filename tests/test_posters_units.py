@@ -142,3 +142,20 @@ def test_font_found_covers_simplified_chinese() -> None:
     assert Path(regular.path).is_file() and (regular.weight, bold.weight) == (400, 700)
     assert fontmod.missing_characters(regular, set("周宁县狮城镇民政服务站（）：；、")) == []
     assert fontmod.missing_characters(regular, {"\U0001f600"}) == ["\U0001f600"]
+
+
+def test_qr_matrices_are_cached_on_disk_and_give_the_same_svg(tmp_path) -> None:
+    from generator.posters import qr
+
+    url = "https://zhouning-mzfwz.example/stations/qibu/#activities"
+    fresh = qr.qr_svg(url).svg
+    qr._matrix.cache_clear()
+    qr.use_disk_cache(tmp_path)
+    try:
+        assert qr.qr_svg(url).svg == fresh
+        assert len(list(tmp_path.glob("*.txt"))) == 1
+        qr._matrix.cache_clear()
+        assert qr.qr_svg(url).svg == fresh  # read back from disk
+    finally:
+        qr.use_disk_cache(None)
+        qr._matrix.cache_clear()

@@ -26,6 +26,7 @@ from typing import Any
 from ..model import Content, Station
 from ..problems import ContentError, Problem
 from . import fonts as fontmod
+from . import qr as qrmod
 from .cache import PosterCache, digest
 from .printed import poster_data
 from .render import THEME_DIR, Fit, Stamp, default_fit, fit_ladder, pdf_stylesheet, render_html
@@ -220,6 +221,7 @@ def build_posters(
     cache = PosterCache(cache_dir or default_cache_dir())
     workers = workers or min(2, os.cpu_count() or 1)
     stamp = Stamp.of(moment)
+    qrmod.use_disk_cache(cache.root / "qr")
     jobs = plan(content, report, site_url, moment, theme_dir)
 
     regular, bold = fontmod.find_cjk_fonts()

@@ -8,7 +8,10 @@ four modules, and the printed symbol â€” modules only, without the quiet zone â€
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
 import segno
 
@@ -26,22 +29,51 @@ class QrCode:
     error: str
 
 
+# Encoding is most of the cost of planning a poster build (segno scores all eight masks), and a
+# station's addresses rarely change: module matrices are kept in memory and, once the build names a
+# cache folder, on disk, so a rebuild does not encode again.
+_disk_cache: Path | None = None
+
+
+def use_disk_cache(folder: Path | None) -> None:
+    global _disk_cache
+    _disk_cache = folder
+
+
+@lru_cache(maxsize=4096)
+def _matrix(url: str) -> tuple[tuple[str, ...], int, str]:
+    """The module rows ("1"/"0"), version and error level of ``url``'s QR code."""
+    key = hashlib.sha256(f"{segno.__version__}|m|boost|{url}".encode()).hexdigest()[:32]
+    path = _disk_cache / f"{key}.txt" if _disk_cache else None
+    if path is not None and path.is_file():
+        version, error, *rows = path.read_text(encoding="ascii").split()
+        return tuple(rows), int(version), error
+    code = segno.make(url, error="m", micro=False, boost_error=True)
+    rows = tuple("".join("1" if cell else "0" for cell in row) for row in code.matrix)
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(" ".join([str(code.version), str(code.error), *rows]), encoding="ascii")
+        tmp.replace(path)  # whole or not at all: a half-written file would be a wrong QR code
+    return rows, int(code.version), str(code.error)
+
+
 def qr_svg(url: str, symbol_mm: float = 36.0) -> QrCode:
     """The QR code of ``url`` as inline SVG whose modules print ``symbol_mm`` wide (the quiet zone
     comes on top, so the image is a little wider: about 44 mm for a 36 mm symbol)."""
     if symbol_mm < MIN_SYMBOL_MM:
         raise ValueError(f"QR code for {url} would print {symbol_mm:.1f} mm wide (< {MIN_SYMBOL_MM} mm)")
-    code = segno.make(url, error="m", micro=False, boost_error=True)
-    size = code.symbol_size(border=0)[0]
+    matrix, version, error = _matrix(url)
+    size = len(matrix)
     total = size + 2 * QUIET_ZONE
     width_mm = round(symbol_mm * total / size, 2)
     parts = []
-    for y, row in enumerate(code.matrix):
+    for y, row in enumerate(matrix):
         x = 0
         while x < size:
-            if row[x]:
+            if row[x] == "1":
                 start = x
-                while x < size and row[x]:
+                while x < size and row[x] == "1":
                     x += 1
                 parts.append(f"M{start + QUIET_ZONE} {y + QUIET_ZONE}h{x - start}v1h-{x - start}z")
             else:
@@ -58,6 +90,6 @@ def qr_svg(url: str, symbol_mm: float = 36.0) -> QrCode:
         svg=svg,
         width_mm=width_mm,
         symbol_mm=symbol_mm,
-        version=int(code.version),
-        error=str(code.error),
+        version=version,
+        error=error,
     )
