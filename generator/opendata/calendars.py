@@ -23,19 +23,34 @@ TZID = "Asia/Shanghai"
 def write_calendars(content: Content, site_url: str, moment: dt.datetime, folder: Path) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     host = urlsplit(site_url).hostname or "localhost"
+    stamp = moment.astimezone(dt.UTC)
+    # Every event goes into its station's calendar and into all.ics. Serialising with icalendar is
+    # most of the time of writing the open data, so each VEVENT is serialised once and the calendars
+    # are assembled from those bytes — the same bytes icalendar would write for the whole calendar.
+    events: dict[tuple[str, str], bytes] = {}
+    for station in content.stations:
+        for a in station.activities:
+            events[_key(a)] = _event(a, station, site_url, host, stamp).to_ical()
     written = []
     for station in content.stations:
-        cal = _calendar(f"{station.name}活动安排", station.activities, content, site_url, host, moment)
+        cal = _calendar(f"{station.name}活动安排", [events[_key(a)] for a in station.activities])
         written.append(_write(folder / f"{station.slug}.ics", cal))
     everything = sorted((a for s in content.stations for a in s.activities),
                         key=lambda a: (a.date, a.start, a.station, a.title))
-    cal = _calendar(f"{content.programme.county}民政服务站活动安排", everything, content, site_url, host, moment)
+    cal = _calendar(f"{content.programme.county}民政服务站活动安排", [events[_key(a)] for a in everything])
     written.append(_write(folder / "all.ics", cal))
     return written
 
 
-def _calendar(name: str, activities: list[Activity] | tuple[Activity, ...], content: Content, site_url: str,
-              host: str, moment: dt.datetime) -> Calendar:
+def _key(a: Activity) -> tuple[str, str]:
+    return (a.station, a.uid)
+
+
+_END = b"END:VCALENDAR\r\n"
+
+
+def _calendar(name: str, events: list[bytes]) -> bytes:
+    """The calendar's own lines and time zone, then the events, then its END line."""
     cal = Calendar()
     cal.add("prodid", "-//stationsite//民政服务站公示//ZH")
     cal.add("version", "2.0")
@@ -44,11 +59,9 @@ def _calendar(name: str, activities: list[Activity] | tuple[Activity, ...], cont
     cal.add("x-wr-calname", name)
     cal.add("x-wr-timezone", TZID)
     cal.add_component(_shanghai())
-    stamp = moment.astimezone(dt.UTC)
-    by_slug = {s.slug: s for s in content.stations}
-    for a in activities:
-        cal.add_component(_event(a, by_slug[a.station], site_url, host, stamp))
-    return cal
+    head = cal.to_ical()
+    assert head.endswith(_END)
+    return head[: -len(_END)] + b"".join(events) + _END
 
 
 def _shanghai() -> Timezone:
@@ -87,6 +100,6 @@ def _local(day: dt.date, hhmm: str) -> dt.datetime:
     return dt.datetime(day.year, day.month, day.day, hour, minute, tzinfo=SHANGHAI)
 
 
-def _write(path: Path, cal: Calendar) -> Path:
-    path.write_bytes(cal.to_ical())
+def _write(path: Path, data: bytes) -> Path:
+    path.write_bytes(data)
     return path
