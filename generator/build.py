@@ -93,7 +93,7 @@ def build_site(root: Path, site_dir: Path | None = None, *, posters: bool = True
     # The new site is built next to the old one (same file system, so the swap is a rename).
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
     try:
-        config = load_config(str(config_file), site_dir=str(staging))
+        config.site_dir = str(staging)  # loading the configuration twice costs ~0.2 s of plugin setup
         plugin = config.plugins["stationsite"]
         plugin.config.posters = posters
         plugin.preloaded = content
