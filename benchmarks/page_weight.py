@@ -56,6 +56,7 @@ def main(argv: list[str]) -> int:
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_address[1]}"
     print(f"{'page':<22} {'own HTML':>9} {'gzipped':>8} {'first visit gz':>15} {'requests':>9}  largest (gz)")
+    station_files: list[tuple[int, int, Path]] = []
     for path in PAGES:
         html = site / path.lstrip("/") / "index.html"
         files = [f for f in dict.fromkeys(first_visit(site, base, path)) if f.is_file()]
@@ -64,6 +65,11 @@ def main(argv: list[str]) -> int:
         largest = ", ".join(f"{f.name} {s / 1024:.0f} KB" for s, f in sizes[:3])
         print(f"{path:<22} {html.stat().st_size / 1024:>7.1f}KB {gz(html.read_bytes()) / 1024:>6.1f}KB "
               f"{total / 1024:>13.1f}KB {len(files):>9}  {largest}")
+        if path == PAGES[0]:
+            station_files = [(f.stat().st_size, s, f) for s, f in sizes]
+    print(f"\nwhat a first visit to {PAGES[0]} downloads:")
+    for raw, packed, f in station_files:
+        print(f"  {packed / 1024:>6.1f} KB gz {raw / 1024:>7.1f} KB  {f.relative_to(site)}")
     server.shutdown()
     return 0
 

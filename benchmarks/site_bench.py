@@ -16,6 +16,7 @@ Run: ``python benchmarks/site_bench.py [--sizes 10,100,1000] [--repeat 3]``.
 from __future__ import annotations
 
 import argparse
+import gzip
 import os
 import re
 import shutil
@@ -46,7 +47,10 @@ def write_plain_twin(repo: Path, dest: Path) -> Path:
     report = compute_results(content, moment.date())
     site_url = "https://zhouning-mzfwz.example/"
     shutil.copytree(repo / "docs", dest / "docs")
-    shutil.copytree(repo / "theme", dest / "theme")
+    # Only the theme overrides a site needs: our page and poster templates there are not site files
+    # (the plugin removes them from the build; a plain build would copy them into the site).
+    shutil.copytree(repo / "theme", dest / "theme", ignore=lambda d, names: [n for n in names if
+                    Path(d) == repo / "theme" and n in ("pages", "posters")])
     write_docs_tree(generate_pages(content, report, moment, site_url), dest / "docs")
     maker = make(content, report, moment, site_url)
     for name, extra in (("index.md", maker.home_sections()), ("about.md", maker.about_sections())):
@@ -77,7 +81,15 @@ def measure(n: int, repeat: int, work: Path) -> tuple[float, float]:
                                  "--site-dir", str(work / f"site-ours{n}")]))
         plain_times.append(timed([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(plain / "mkdocs.yml"),
                                   "-d", str(work / f"site-plain{n}")]))
-    return statistics.median(ours_times), statistics.median(plain_times)
+    # The search index is fetched by every first visit (the theme loads it on page load), so its
+    # size grows every resident's download with the county: report it with the times.
+    index = (work / f"site-ours{n}" / "search" / "search_index.json").read_bytes()
+    index_kb = len(gzip.compress(index, mtime=0)) / 1024
+    pages = sum(1 for _ in (work / f"site-ours{n}").rglob("index.html"))
+    plain_pages = sum(1 for _ in (work / f"site-plain{n}").rglob("index.html"))
+    # The two builds must make the same site, or the comparison is not of like with like.
+    assert pages == plain_pages, f"{n} stations: ours made {pages} pages, the plain build {plain_pages}"
+    return pages, index_kb, statistics.median(ours_times), statistics.median(plain_times)
 
 
 def main() -> int:
@@ -91,11 +103,23 @@ def main() -> int:
         for n in sizes:
             print(f"… {n} 个站点", file=sys.stderr, flush=True)
             rows.append((n, *measure(n, args.repeat, Path(tmp))))
-    print(f"{'stations':>8} {'ours s':>8} {'plain s':>8} {'overhead':>9} {'ours ms/st':>11} {'plain ms/st':>12}")
-    for n, ours, plain in rows:
-        print(f"{n:>8} {ours:>8.2f} {plain:>8.2f} {100 * (ours / plain - 1):>8.0f}% "
-              f"{1000 * ours / n:>11.1f} {1000 * plain / n:>12.1f}")
-    print(f"(median of {args.repeat} runs each, alternating; each a fresh process including imports)")
+    print(f"{'stations':>8} {'pages':>6} {'ours s':>8} {'plain s':>8} {'overhead':>9} {'ours ms/st':>11} "
+          f"{'plain ms/st':>12} {'ours Δms/st':>12} {'plain Δms/st':>13} {'index gz':>9}")
+    previous = None
+    for n, pages, index_kb, ours, plain in rows:
+        # Δ: the cost of each station added since the previous size, without the fixed start-up cost
+        # (imports, theme assets, the hand-written pages) that dominates small counties.
+        if previous and n > previous[0]:
+            d_ours = f"{1000 * (ours - previous[2]) / (n - previous[0]):>12.1f}"
+            d_plain = f"{1000 * (plain - previous[3]) / (n - previous[0]):>13.1f}"
+        else:
+            d_ours, d_plain = f"{'':>12}", f"{'':>13}"
+        print(f"{n:>8} {pages:>6} {ours:>8.2f} {plain:>8.2f} {100 * (ours / plain - 1):>8.0f}% "
+              f"{1000 * ours / n:>11.1f} {1000 * plain / n:>12.1f} {d_ours} {d_plain} {index_kb:>7.0f}KB")
+        previous = (n, pages, ours, plain)
+    print(f"(median of {args.repeat} runs each, alternating; each a fresh process including imports; "
+          "pages = HTML pages in the built site;\n"
+          " Δ = per station added since the previous size; index gz = search/search_index.json gzipped)")
     return 0
 
 
