@@ -14,6 +14,7 @@ from html import escape
 from .charts import month_bar_chart
 from .model import Content, Station
 from .results import COMPLEMENT_DISPLAY, Cell, IndicatorProgress, ResultsReport
+from .richtext import markdown_text
 
 LICENCE = "知识共享署名 4.0 国际许可协议（CC BY 4.0）"
 LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/deed.zh-hans"
@@ -261,12 +262,7 @@ def _subscribe(host_path: str, slug: str) -> str:
 # shared pieces
 
 
-def md(text: str) -> str:
-    """Content text safe inside Markdown (and Markdown tables): HTML escaped, Markdown marks inert."""
-    text = escape(" ".join(str(text).split()), quote=False)
-    for ch in "\\`*_[]|#":
-        text = text.replace(ch, "\\" + ch)
-    return text
+md = markdown_text  # content text inside the Markdown of these pages (one escaper for all pages)
 
 
 def _as_of(report: ResultsReport) -> str:

@@ -7,6 +7,8 @@ no script, no inline event handlers, no iframes, no ``javascript:`` links.
 
 from __future__ import annotations
 
+import re
+
 import markdown
 import nh3
 
@@ -38,3 +40,26 @@ def markdown_to_html(text: str) -> str:
     """Convert content Markdown to sanitised HTML (tables and lists as staff write them)."""
     html = markdown.markdown(text, extensions=["tables", "sane_lists"], output_format="html")
     return sanitise_html(html)
+
+
+def markdown_to_inline_html(text: str) -> str:
+    """One line of content Markdown (a list item, a step) as inline HTML: the wrapping <p> removed."""
+    html = markdown_to_html(text).strip()
+    if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
+        html = html[3:-4]
+    return html
+
+
+# Characters that start Markdown syntax inside a line: escaping them is always safe in Markdown text.
+# (``<``, ``>`` and ``&`` are not Markdown-escapable, so they become entities instead.)
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]{}#|!])")
+
+
+def markdown_text(value: object) -> str:
+    """Plain content text to put inside Markdown we generate (also inside a table cell): one line,
+    no HTML and no Markdown syntax taking effect."""
+    if value is None:
+        return ""
+    text = " ".join(str(value).split())
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _MD_SPECIAL.sub(r"\\\1", text)

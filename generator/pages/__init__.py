@@ -33,7 +33,7 @@ from ..resultspages import (
     station_results_markdown,
     station_results_page_markdown,
 )
-from ..richtext import markdown_to_html
+from ..richtext import markdown_to_html, markdown_to_inline_html
 from ..schemas import DOMAINS, NEWS_KINDS
 from ..textformat import date_text, day_text, hours_rows
 from .templating import render
@@ -242,8 +242,8 @@ class PageMaker:
             pages.append(GeneratedPage(src, render(
                 "policy.md.j2", p=p, domain=DOMAINS[p.domain],
                 who=Markup(markdown_to_html(p.who)), what=Markup(markdown_to_html(p.what)),
-                how=[Markup(_inline_html(step)) for step in p.how],
-                documents=[Markup(_inline_html(d)) for d in p.documents],
+                how=[Markup(markdown_to_inline_html(step)) for step in p.how],
+                documents=[Markup(markdown_to_inline_html(d)) for d in p.documents],
                 body=Markup(markdown_to_html(p.body)) if p.body.strip() else None)))
             groups.setdefault(p.domain, []).append({"title": p.title, "href": md_link("policies/index.md", src),
                                                     "who": _first_sentence(p.who)})
@@ -299,14 +299,6 @@ class PageMaker:
     def results_pages(self) -> list[GeneratedPage]:
         return [GeneratedPage("results.md", results_page_markdown(self.content, self.report)),
                 GeneratedPage("data.md", open_data_page_markdown(self.content, self.site_url))]
-
-
-def _inline_html(md: str) -> str:
-    """One list item of Markdown as inline HTML (sanitised, the wrapping <p> removed)."""
-    html = markdown_to_html(md).strip()
-    if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
-        html = html[3:-4]
-    return html
 
 
 def _first_sentence(text: str) -> str:

@@ -18,23 +18,14 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
+from ..richtext import markdown_text
 from ..textformat import date_text, day_text
 
 THEME_PAGES = Path(__file__).resolve().parent.parent.parent / "theme" / "pages"
 
-# Characters that start Markdown syntax inside a line. Escaping them is always safe in Markdown text.
-# (``<`` and ``>`` are not Markdown-escapable, so they become entities instead.)
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]{}#|!])")
-
-
 def md_escape(value: object) -> str:
-    if isinstance(value, Markup):
-        return str(value)
-    if value is None:
-        return ""
-    text = str(value).replace("\n", " ")
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return _MD_SPECIAL.sub(r"\\\1", text)
+    """Jinja ``finalize``: our own Markup passes through, everything else is content text."""
+    return str(value) if isinstance(value, Markup) else markdown_text(value)
 
 
 def html_escape(value: object) -> Markup:

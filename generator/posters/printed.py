@@ -14,7 +14,7 @@ from typing import Any
 
 from ..clock import week_of
 from ..model import Activity, Content, Station
-from ..richtext import markdown_to_html
+from ..richtext import markdown_to_html, markdown_to_inline_html
 from ..schemas import DOMAINS
 from ..textformat import date_text, day_text, days_label, hours_rows  # noqa: F401 (re-exported)
 from .specs import PosterSpec, service_flow_rule
@@ -46,12 +46,6 @@ def _by_day(activities: list[Activity]) -> list[dict[str, Any]]:
     return [{"day": day_text(day), "entries": entries} for day, entries in days.items()]
 
 
-def _inline(md: str) -> str:
-    """One line of Markdown as inline HTML (sanitised; the wrapping <p> removed)."""
-    html = markdown_to_html(md).strip()
-    return re.sub(r"^<p>(.*)</p>$", r"\1", html, flags=re.S)
-
-
 _STEP = re.compile(r"^\s{0,3}\d+[.)、]\s+(.*)$")
 
 
@@ -81,7 +75,7 @@ def flow_parts(body: str) -> tuple[str, list[dict[str, str]], str]:
         head, sep, detail = text.partition("：")
         if not sep or len(head) > 14:
             head, detail = text, ""
-        steps.append({"head": _inline(head), "detail": _inline(detail) if detail else ""})
+        steps.append({"head": markdown_to_inline_html(head), "detail": markdown_to_inline_html(detail) if detail else ""})
     lead = "\n".join(lines[:first]).strip()
     notes = "\n".join(lines[i:]).strip()
     return (markdown_to_html(lead) if lead else ""), steps, (markdown_to_html(notes) if notes else "")
