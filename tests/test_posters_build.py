@@ -161,14 +161,28 @@ def test_rebuild_with_nothing_changed_renders_nothing(mini, built, tmp_path) -> 
     assert took < 10  # generous: shared CI machine; the benchmark measures it properly
 
 
-def test_changed_activities_rerender_that_week_poster_and_all_pdf_only(mini, built, tmp_path) -> None:
-    _, cache, _, _ = built
+def with_extra_activity(mini):
     shicheng = mini.station("shicheng")
     extra = dataclasses.replace(shicheng.activities[0], date=MOMENT.date(), title="周日义诊")
     changed = dataclasses.replace(shicheng, activities=shicheng.activities + (extra,))
-    content = dataclasses.replace(
+    return dataclasses.replace(
         mini, stations=tuple(changed if s.slug == "shicheng" else s for s in mini.stations)
     )
+
+
+def test_changed_activities_rerender_that_week_poster_and_one_all_pdf_part_only(
+    mini, built, tmp_path, monkeypatch
+) -> None:
+    from generator.posters.allpdf import part_of
+    from generator.posters.pdf import Renderer
+
+    out, cache, _, _ = built
+    laid_out: list[str] = []
+    layout = Renderer.layout
+    monkeypatch.setattr(
+        Renderer, "layout", lambda self, html, fit: laid_out.append(html) or layout(self, html, fit)
+    )
+    content = with_extra_activity(mini)
     messages: list[str] = []
     build_posters(
         content,
@@ -182,6 +196,38 @@ def test_changed_activities_rerender_that_week_poster_and_all_pdf_only(mini, bui
     assert any("需要生成 1 张、1 个站" in m for m in messages), messages
     assert "周日义诊" in pdf_text(tmp_path / "out" / "shicheng" / "week.pdf")
     assert "周日义诊" in pdf_text(tmp_path / "out" / "shicheng" / "all.pdf")
+    # One station in one process: the week poster is laid out once, the other posters of its part
+    # once more for that part; the rules' part comes from the cache.
+    specs = poster_specs(content, content.station("shicheng"))
+    current = [s for s in specs if part_of(s) == "current"]
+    assert len(current) < len(specs)
+    assert len(laid_out) == len(current)
+    assert pdf_pages(tmp_path / "out" / "shicheng" / "all.pdf") == pdf_pages(out / "shicheng" / "all.pdf")
+
+
+def test_all_pdf_is_the_same_bytes_whichever_parts_were_cached(mini, built, tmp_path) -> None:
+    out, cache, _, _ = built
+    content = with_extra_activity(mini)
+    build_posters(
+        content, results_report(content), tmp_path / "changed", SITE_URL, build_moment(), cache_dir=cache
+    )
+    # back to the original content: its parts are in the cache, one of them made by this edit's build
+    build_posters(mini, results_report(mini), tmp_path / "back", SITE_URL, build_moment(), cache_dir=cache)
+    assert (tmp_path / "back" / "shicheng" / "all.pdf").read_bytes() == (
+        out / "shicheng" / "all.pdf"
+    ).read_bytes()
+
+
+def test_all_pdf_keeps_poster_order_with_one_bookmark_per_poster(mini, built) -> None:
+    from pypdf import PdfReader
+
+    out, *_ = built
+    station = mini.station("shicheng")
+    reader = PdfReader(out / "shicheng" / "all.pdf")
+    specs = poster_specs(mini, station)
+    assert [item.title for item in reader.outline] == [s.title for s in specs]
+    assert [reader.get_destination_page_number(item) for item in reader.outline] == list(range(len(specs)))
+    assert reader.metadata.title == f"{station.name} 全部海报"
 
 
 def test_same_inputs_give_byte_identical_pdfs(mini, built, tmp_path, font_cache) -> None:

@@ -4,8 +4,8 @@
 1. Plan: for every poster, its printed data and HTML at the design size, and a cache key over
    everything the PDF depends on (HTML, fonts, PDF-only CSS, fitting ladder, WeasyPrint version).
 2. Fonts: one subset per weight for the whole build (see fonts.py), made once and cached.
-3. Render: only posters whose key is not in the cache, and the ``all.pdf`` of any station with a
-   changed poster, one task per station, spread over a process pool.
+3. Render: only posters whose key is not in the cache, and the part of ``all.pdf`` holding them
+   (see allpdf.py), one task per station, spread over a process pool.
 4. Copy PDFs and fitted HTML from the cache into ``<out_dir>/<slug>/``.
 """
 
@@ -27,13 +27,14 @@ from ..model import Content, Station
 from ..problems import ContentError, Problem
 from . import fonts as fontmod
 from . import qr as qrmod
+from .allpdf import Sheet, bind, part_of
 from .cache import PosterCache, digest
 from .printed import poster_data
 from .render import THEME_DIR, Fit, Stamp, default_fit, fit_ladder, pdf_stylesheet, render_html
 from .specs import PosterSpec, poster_specs, service_flow_rule
 
 LOG = logging.getLogger("stationsite.posters")
-RENDER_VERSION = "1"  # bump when pdf.py changes how a PDF is made from the same HTML
+RENDER_VERSION = "2"  # bump when pdf.py changes how a PDF is made from the same HTML
 Progress = Callable[[str], None]
 
 
@@ -49,12 +50,13 @@ class Job:
 
 @dataclass
 class StationTask:
-    """Work for one worker: the station's stale posters, and its all.pdf if anything changed."""
+    """Work for one worker: the station's stale posters, the all.pdf parts holding them, all.pdf."""
 
     slug: str
     title: str
     jobs: list[Job]
     stale: set[str]  # poster ids to render
+    part_keys: dict[str, str]  # all.pdf part name → cache key (see allpdf.py)
     all_key: str
     site_url: str
     stamp: Stamp
@@ -133,7 +135,8 @@ def render_station(
     theme = Path(theme_dir)
     renderer = _renderer(fonts, theme)
     cache = PosterCache(Path(cache_root))
-    documents = []
+    documents = {}  # poster id → laid-out document, for the posters rendered here
+    pages = {}  # poster id → its number of pages
     warnings = []
     for job in task.jobs:
         spec = job.spec
@@ -151,15 +154,43 @@ def render_station(
             }
             cache.put(job.key, renderer.write(fitted.document), fitted.html, meta)
             warnings += [warning] if warning else []
-            documents.append(fitted.document)
-        else:  # unchanged poster of a station whose all.pdf must be redone: lay it out again
-            entry = cache.get(job.key)
-            assert entry is not None and entry.html is not None
-            fit = Fit(entry.meta["paper"], entry.meta["body_pt"])
-            documents.append(renderer.layout(entry.html.read_text(encoding="utf-8"), fit))
-    pdf = renderer.combine(documents, f"{task.title} 全部海报")
+            documents[spec.id] = fitted.document
+            pages[spec.id] = meta["pages"]
+        else:
+            pages[spec.id] = _cached(cache, job).meta["pages"]
+
+    parts = {}
+    for name, key in task.part_keys.items():
+        entry = cache.get(key, with_html=False)
+        if entry is None:  # a poster of this part changed: lay out its unchanged posters again
+            own = [j for j in task.jobs if part_of(j.spec) == name]
+            docs = [
+                documents[j.spec.id] if j.spec.id in documents else _relayout(renderer, cache, j) for j in own
+            ]
+            entry = cache.put(
+                key,
+                renderer.combine(docs, f"{task.title} {name}"),
+                None,
+                {"posters": [j.spec.id for j in own]},
+            )
+        parts[name] = entry.pdf.read_bytes()
+    sheets = [Sheet(part_of(j.spec), pages[j.spec.id], j.spec.title) for j in task.jobs]
+    pdf = bind(parts, sheets, f"{task.title} 全部海报")
     cache.put(task.all_key, pdf, None, {"posters": [j.spec.id for j in task.jobs]})
     return warnings
+
+
+def _cached(cache: PosterCache, job: Job) -> Any:
+    entry = cache.get(job.key)
+    assert entry is not None and entry.html is not None, job.spec.id
+    return entry
+
+
+def _relayout(renderer: Any, cache: PosterCache, job: Job) -> Any:
+    """An unchanged poster laid out again from its cached, fitted HTML (for an all.pdf part)."""
+    entry = _cached(cache, job)
+    fit = Fit(entry.meta["paper"], entry.meta["body_pt"])
+    return renderer.layout(entry.html.read_text(encoding="utf-8"), fit)
 
 
 def _make_subset(args: tuple[fontmod.SourceFont, frozenset[str], Path]) -> fontmod.SubsetFont:
@@ -256,9 +287,15 @@ def build_posters(
     for station in content.stations:
         own = [j for j in jobs if j.spec.station == station.slug]
         stale = {j.spec.id for j in own if cache.get(j.key) is None}
+        part_keys = {
+            name: digest(fixed, "all.pdf part", name, *(j.key for j in own if part_of(j.spec) == name))
+            for name in dict.fromkeys(part_of(j.spec) for j in own)
+        }
         all_key = digest(fixed, "all.pdf", *(j.key for j in own))
         if stale or cache.get(all_key, with_html=False) is None:
-            tasks.append(StationTask(station.slug, station.name, own, stale, all_key, site_url, stamp))
+            tasks.append(
+                StationTask(station.slug, station.name, own, stale, part_keys, all_key, site_url, stamp)
+            )
     total_stale = sum(len(t.stale) for t in tasks)
     say(
         f"海报：共 {len(jobs)} 张，{len(jobs) - total_stale} 张未变（用缓存），需要生成 {total_stale} 张、"

@@ -75,7 +75,12 @@ def flow_parts(body: str) -> tuple[str, list[dict[str, str]], str]:
         head, sep, detail = text.partition("：")
         if not sep or len(head) > 14:
             head, detail = text, ""
-        steps.append({"head": markdown_to_inline_html(head), "detail": markdown_to_inline_html(detail) if detail else ""})
+        steps.append(
+            {
+                "head": markdown_to_inline_html(head),
+                "detail": markdown_to_inline_html(detail) if detail else "",
+            }
+        )
     lead = "\n".join(lines[:first]).strip()
     notes = "\n".join(lines[i:]).strip()
     return (markdown_to_html(lead) if lead else ""), steps, (markdown_to_html(notes) if notes else "")
