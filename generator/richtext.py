@@ -8,6 +8,7 @@ no script, no inline event handlers, no iframes, no ``javascript:`` links.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import markdown
 import nh3
@@ -36,6 +37,9 @@ def sanitise_html(html: str) -> str:
     )
 
 
+# Remembered: the county's rules are the same text on every station's page and posters, and
+# converting one costs about a millisecond — seconds for a county of a thousand stations.
+@lru_cache(maxsize=2048)
 def markdown_to_html(text: str) -> str:
     """Convert content Markdown to sanitised HTML (tables and lists as staff write them)."""
     html = markdown.markdown(text, extensions=["tables", "sane_lists"], output_format="html")
