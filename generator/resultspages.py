@@ -12,7 +12,7 @@ import re
 from html import escape
 
 from .charts import month_bar_chart
-from .model import Content, Station
+from .model import Content, Indicator, Station
 from .results import COMPLEMENT_DISPLAY, Cell, IndicatorProgress, ResultsReport
 from .richtext import markdown_text
 
@@ -39,7 +39,10 @@ def results_page_markdown(content: Content, report: ResultsReport) -> str:
         "",
         _small_numbers_note(content, "../about/#disclosure"),
         "",
-        "## 各站点一览 {#stations}",
+        # The per-station tables (here and in each indicator's <details>) grow with the number of
+        # stations and match nothing a resident types; they stay out of the search index, which
+        # every phone downloads on its first visit. The station pages themselves are indexed.
+        '## 各站点一览 {#stations data-search-exclude="true"}',
         "",
         "按站点网络顺序（社工总站在前），每个站点内按指标目录顺序排列；点站点名称看该站详情。",
         "",
@@ -60,18 +63,18 @@ def _county_month_section(content: Content, report: ResultsReport, ip: Indicator
     ind = ip.indicator
     grid = report.grid(ind.id)
     out = [
-        f"### {md(ind.name)}（{md(ind.unit)}） {{#ind-{ind.id}}}",
+        f"### {_indicator_label(ip)} {{#ind-{ind.id}}}",
         "",
         md(ind.description) if ind.description else "",
         "",
-        _figure(f"chart-{ind.id}", f"全县{ind.name}逐月数量（{ind.unit}）", ip, ind.unit),
+        _figure(f"chart-{ind.id}", f"全县{ind.name}逐月数量{_unit_note(ind)}", ip, ind.unit),
         "",
         *_month_table(ip.months, "全县"),
         "",
     ]
     if grid.rows and grid.months:
         out += [
-            '<details markdown="1">',
+            '<details markdown="1" data-search-exclude="true">',
             f"<summary>各站点逐月数字：{escape(ind.name)}</summary>",
             "",
             "| 站点 | " + " | ".join(f"{int(m[5:7])}月" for m in grid.months) + " | 合计 |",
@@ -128,9 +131,9 @@ def station_results_page_markdown(content: Content, report: ResultsReport, stati
     for ip in progress:
         ind = ip.indicator
         out += [
-            f"## {md(ind.name)}（{md(ind.unit)}） {{#{ind.id}}}",
+            f"## {_indicator_label(ip)} {{#{ind.id}}}",
             "",
-            _figure(f"chart-{station.slug}-{ind.id}", f"{station.name}{ind.name}逐月数量（{ind.unit}）",
+            _figure(f"chart-{station.slug}-{ind.id}", f"{station.name}{ind.name}逐月数量{_unit_note(ind)}",
                     ip, ind.unit),
             "",
             *_month_table(ip.months, "本站"),
@@ -296,7 +299,16 @@ def _figure(chart_id: str, title: str, ip: IndicatorProgress, unit: str) -> str:
 
 
 def _indicator_label(ip: IndicatorProgress) -> str:
-    return f"{md(ip.indicator.name)}（{md(ip.indicator.unit)}）"
+    """常态化巡访（人次）; 志愿者参与人次, not 志愿者参与人次（人次）."""
+    return md(ip.indicator.name) + md(_unit_note(ip.indicator))
+
+
+def _unit_note(ind: Indicator) -> str:
+    """The unit in brackets after an indicator's name, unless the name already ends with it
+    (主题活动参与人次 with unit 人次, 个案服务次数 with 次, 小组活动节数 with 节)."""
+    if ind.name.endswith((ind.unit, ind.unit + "数")):
+        return ""
+    return f"（{ind.unit}）"
 
 
 def _done(ip: IndicatorProgress) -> str:

@@ -114,7 +114,7 @@ def test_phone_width_layout(phone, site_url: str, name: str) -> None:  # type: i
     # station names, section shortcuts, poster downloads). Links inside running text are exempt
     # (WCAG 2.5.8's inline exception).
     targets = phone.evaluate("""() => [...document.querySelectorAll(
-            '.md-header label.md-header__button, .md-header .md-header__button, .md-header a, ' +
+            '.md-header label.md-header__button, .md-header .md-header__button, .md-header a, .md-footer a, ' +
             '.md-content a[href^="tel:"], a.ss-station, .ss-jump a, .ss-posters a, ' +
             '.md-content ul > li > a:first-child, .md-content td > a:first-child, .md-content button')]
         .filter(e => e.offsetParent !== null)
@@ -125,6 +125,19 @@ def test_phone_width_layout(phone, site_url: str, name: str) -> None:  # type: i
     # shorter than 24 px (WCAG 2.5.8's minimum), however wide.
     tiny = [t for t in targets if t[1] < 44 and t[0] < 44 or t[1] < 24]
     assert not tiny, f"tap targets smaller than 44 px: {tiny[:5]}"
+
+    # The site name in the header is shown whole (on two lines if need be), not cut off by the buttons.
+    clipped = phone.evaluate("""() => [...document.querySelectorAll('.md-header__topic .md-ellipsis')]
+        .filter(e => e.offsetParent !== null && getComputedStyle(e.parentNode).opacity !== '0')
+        .filter(e => e.scrollWidth > e.clientWidth
+                     || e.scrollHeight - e.clientHeight > parseFloat(getComputedStyle(e).lineHeight) / 2)
+        .map(e => e.textContent.trim())""")
+    assert not clipped, f"header title cut off: {clipped}"
+
+    # A time range (08:00–12:00) or a run of days never breaks across lines.
+    broken = phone.evaluate("""() => [...document.querySelectorAll('.md-content .ss-nowrap')]
+        .filter(e => e.getClientRects().length > 1).map(e => e.textContent)""")
+    assert not broken, f"broken across lines: {broken[:5]}"
 
     if name in ("home", "station"):
         ARTIFACTS.mkdir(exist_ok=True)
@@ -232,6 +245,7 @@ def test_large_text_mode_enlarges_text_and_is_remembered(phone, site_url: str) -
     before = phone.evaluate(size)
     toggle = phone.locator("button.ss-large-toggle")
     assert toggle.get_attribute("aria-pressed") == "false"
+    assert toggle.evaluate("b => parseFloat(getComputedStyle(b).fontSize)") >= 14, "the toggle's label is too small"
     toggle.click()
     assert toggle.get_attribute("aria-pressed") == "true"
     assert phone.evaluate(size) >= before * 1.15

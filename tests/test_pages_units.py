@@ -67,7 +67,7 @@ def test_station_page_lists_this_week_then_four_more_weeks(sample_content) -> No
     report = results_report(sample_content)
     station = sample_content.station("shicheng")
     page = make(sample_content, report, MOMENT, SITE).station_page(station).markdown
-    this_week, rest = page.split("{#upcoming}", 1)
+    this_week, rest = page.split("{#upcoming", 1)
     assert 'datetime="2026-11-17T09:00"' in this_week
     assert 'datetime="2026-12-18' in rest or 'datetime="2026-12-1' in rest
     assert 'datetime="2026-12-22' not in page  # the fifth week ahead is not yet shown
@@ -96,3 +96,45 @@ def test_pages_can_be_written_as_a_plain_docs_tree(sample_content, tmp_path) -> 
     write_docs_tree(pages, tmp_path)
     assert (tmp_path / "stations" / "qibu" / "index.md").read_text(encoding="utf-8").startswith("---\n")
     assert len(list(tmp_path.rglob("*.md"))) == len(pages)
+
+
+def test_home_lists_every_activity_of_a_short_week(sample_content) -> None:
+    from generator.pages import HOME_WEEK_LIST_MAX
+
+    home = make(sample_content, results_report(sample_content), MOMENT, SITE).home_sections()
+    week = home.split("{#this-week}", 1)[1].split("{#results}", 1)[0]
+    count = week.count('class="ss-when"')
+    assert 0 < count <= HOME_WEEK_LIST_MAX, "the sample's week must stay a full list"
+    assert "ss-week-summary" not in week
+
+
+def test_home_summarises_a_long_week_per_station(sample_content) -> None:
+    from generator.pages import HOME_WEEK_LIST_MAX
+
+    # Every activity of the sample repeated on each day of the week: well over the limit.
+    def busy(station):  # type: ignore[no-untyped-def]
+        week = [a for a in station.activities if "2026-11-16" <= a.date.isoformat() <= "2026-11-22"]
+        more = tuple(dataclasses.replace(a, date=dt.date(2026, 11, 16 + d)) for a in week for d in range(7))
+        return dataclasses.replace(station, activities=more)
+
+    content = dataclasses.replace(sample_content, stations=tuple(busy(s) for s in sample_content.stations))
+    counts = {s.slug: len(s.activities) for s in content.stations if s.activities}
+    assert sum(counts.values()) > HOME_WEEK_LIST_MAX
+    home = make(content, results_report(content), MOMENT, SITE).home_sections()
+    week = home.split("{#this-week}", 1)[1].split("{#results}", 1)[0]
+    assert 'class="ss-when"' not in week, "a long week must not list every activity"
+    assert f"本周全县共有 {sum(counts.values())} 项活动，分布在 {len(counts)} 个站点" in week
+    items = week.split('<ul class="ss-week-summary">', 1)[1].split("</ul>", 1)[0].strip().splitlines()
+    assert [i.split('href="stations/', 1)[1].split("/", 1)[0] for i in items] == list(counts)  # network order
+    shicheng = next(i for i in items if 'href="stations/shicheng/#activities"' in i)
+    assert ">狮城镇</a>" in shicheng and f"{counts['shicheng']} 项" in shicheng
+    assert 'href="calendar/all.ics"' in week
+
+
+def test_results_tables_name_a_unit_once(sample_content) -> None:
+    pages = {p.src: p.markdown for p in generate_pages(sample_content, results_report(sample_content), MOMENT, SITE)}
+    page = pages["results.md"] + pages["stations/shicheng/results.md"]
+    for repeated in ("人次（人次）", "次数（次）", "节数（节）"):
+        assert repeated not in page
+    assert "| 主题活动参与人次 |" in page and "| 个案服务次数 |" in page
+    assert "| 常态化巡访（人次） |" in page and "| 小组服务（个） |" in page  # the name alone does not say it

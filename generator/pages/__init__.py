@@ -30,6 +30,7 @@ from ..resultspages import (
     headline_results_markdown,
     open_data_page_markdown,
     results_page_markdown,
+    short_name,
     station_results_markdown,
     station_results_page_markdown,
 )
@@ -40,6 +41,12 @@ from .templating import render
 
 UPCOMING_WEEKS = 4  # the station page lists this week and the next four, as the posters' QR promise
 HOME_NEWS = 5
+# The home page lists every activity of the week while there are at most this many; beyond that it
+# shows one line per station (name linked to the station's week, number of activities) instead. On a
+# 360 px phone each listed activity takes about 170 px: 30 of them are already seven screens, and a
+# county of 300 stations has about 900 a week (150,000 px). The sample county (ten stations, 24
+# activities this week) stays under the limit and keeps its full list.
+HOME_WEEK_LIST_MAX = 30
 
 
 @dataclass(frozen=True)
@@ -278,17 +285,30 @@ class PageMaker:
         this_week = sorted((a for s in self.content.stations
                             for a in s.activities_between(self.monday, self.sunday)),
                            key=lambda a: (a.date, a.start, a.station))
+        full_list = len(this_week) <= HOME_WEEK_LIST_MAX
         return render(
             "home.md.j2",
             p=p,
             period=f"{date_text(p.period_start)}至{date_text(p.period_end)}",
             tree=network_tree(self.content, src),
             week=self.week_label(),
-            this_week=activity_items(this_week, src, self.names),
+            this_week=activity_items(this_week, src, self.names) if full_list else [],
+            week_summary=None if full_list else self.week_summary(this_week, src),
+            week_count=len(this_week),
+            calendar_all=url_link(src, "calendar/all.ics"),
             results=Markup(headline_results_markdown(self.content, self.report)),
             news=[_news_view(n, src, self.content) for n in _newest_first(self.content.news)[:HOME_NEWS]],
             build_label=self.build_label,
         )
+
+    def week_summary(self, activities: list[Activity], from_src: str) -> list[dict[str, Any]]:
+        """One entry per station with activities this week, in network order (hub first)."""
+        counts: dict[str, int] = {}
+        for a in activities:
+            counts[a.station] = counts.get(a.station, 0) + 1
+        return [{"name": short_name(self.content, s), "full_name": s.name, "count": counts[s.slug],
+                 "href": url_link(from_src, f"stations/{s.slug}/") + "#activities"}
+                for s in self.content.stations if s.slug in counts]
 
     def about_sections(self) -> str:
         return render("about.md.j2", p=self.content.programme,
