@@ -9,7 +9,7 @@ import markdown
 import pytest
 from test_posters_support import results_report
 
-from generator.pages import generate_pages, make, md_link, page_url, url_link, write_docs_tree
+from generator.pages import generate_pages, make, md_link, page_url, relative_path, url_link, write_docs_tree
 from generator.pages.templating import link_phones, md_escape
 
 MOMENT = dt.datetime(2026, 11, 22, 12, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
@@ -30,6 +30,17 @@ def test_relative_links_between_pages_and_files() -> None:
     assert url_link("stations/qibu/index.md", "posters/qibu/board.pdf") == "../../posters/qibu/board.pdf"
     assert url_link("index.md", "stations/qibu/") == "stations/qibu/"
     assert url_link("stations/qibu/rules/duties.md", "stations/qibu/") == "../../"
+
+
+@pytest.mark.parametrize("start", [".", "", "stations", "stations/qibu", "stations/qibu/rules", "news/briefs", "a/b/c/d"])
+@pytest.mark.parametrize(
+    "path", [".", "index.md", "stations/qibu/index.md", "stations/shicheng/", "stations/qibu/rules/x.md",
+             "posters/qibu/all.pdf", "news/index.md", "stationsx/y.md", "a/b/c/d/e.md"]
+)
+def test_relative_path_agrees_with_posixpath_relpath(path: str, start: str) -> None:
+    import posixpath
+
+    assert relative_path(path, start) == posixpath.relpath(path, start or ".")
 
 
 def test_content_text_cannot_become_html_or_markdown_syntax() -> None:

@@ -68,15 +68,31 @@ def page_url(src: str) -> str:
     return stem + "/"
 
 
+def relative_path(path: str, start: str) -> str:
+    """``posixpath.relpath(path, start)`` for two site-relative paths, without touching the disk.
+
+    Why not relpath itself: it makes both paths absolute against the working directory first,
+    which was a sixth of page generation (tens of thousands of links in a large county).
+    """
+    to = [part for part in path.split("/") if part not in ("", ".")]
+    base = [part for part in start.split("/") if part not in ("", ".")]
+    if ".." in to or ".." in base:  # never made by us; keep the library's exact answer
+        return posixpath.relpath(path, start)
+    common = 0
+    while common < min(len(to), len(base)) and to[common] == base[common]:
+        common += 1
+    return "/".join([".."] * (len(base) - common) + to[common:]) or "."
+
+
 def md_link(from_src: str, to_src: str) -> Markup:
     """A Markdown link target from one source file to another (MkDocs resolves and checks it)."""
-    return Markup(posixpath.relpath(to_src, posixpath.dirname(from_src) or "."))
+    return Markup(relative_path(to_src, posixpath.dirname(from_src) or "."))
 
 
 def url_link(from_src: str, to_path: str) -> Markup:
     """A relative URL from a page to any site path (posters, data): works from file:// and any host."""
     base = page_url(from_src) or "."
-    rel = posixpath.relpath(to_path or ".", base.rstrip("/") or ".")
+    rel = relative_path(to_path or ".", base.rstrip("/") or ".")
     if to_path.endswith("/") and not rel.endswith("/"):
         rel += "/"
     return Markup(rel)
