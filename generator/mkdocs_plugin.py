@@ -4,13 +4,17 @@
   cleans ``site_dir``, with the same Chinese messages as ``stationsite check``.
 - ``on_files``: hand the generated pages to MkDocs as virtual files.
 - ``on_page_markdown``: append the generated sections to the hand-written home and about pages.
-- ``on_post_build``: write the open data, then the posters.
+- ``on_post_build``: the open data (started in ``on_config`` on the second core, see sidejob.py),
+  then the posters.
+- ``on_build_error``: wait for and throw away the open data of a failed build.
 - ``on_serve``: watch ``stations/`` and ``content/`` so ``mkdocs serve`` rebuilds when they change.
 """
 
 from __future__ import annotations
 
 import logging
+import shutil
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -46,6 +50,7 @@ class StationSitePlugin(BasePlugin[StationSiteConfig]):
         self.moment: Any = None
         self.progress: Any = None  # set by `stationsite build` to print poster progress
         self.preloaded: Any = None  # content `stationsite build` has already loaded and checked
+        self.open_data: Any = None  # (SideJob writing the open data, the directory it writes into)
 
     # -- load ----------------------------------------------------------------------------------
 
@@ -66,7 +71,18 @@ class StationSitePlugin(BasePlugin[StationSiteConfig]):
         self.report = compute_results(content, self.moment.date())
         self.maker = make(content, self.report, self.moment, _site_url(config))
         LOG.info("已读取内容：%d 个站点（%.2f 秒）", len(content.stations), time.perf_counter() - started)
+        if self.config.open_data:
+            self._start_open_data(config)
         return config
+
+    def _start_open_data(self, config: Any) -> None:
+        from .opendata import write_open_data
+        from .sidejob import SideJob
+
+        # Written apart and moved in after the pages: MkDocs empties site_dir after this event.
+        folder = Path(tempfile.mkdtemp(prefix="stationsite-data-"))
+        job = SideJob(write_open_data, self.content, self.report, folder, _site_url(config), self.moment)
+        self.open_data = job, folder
 
     # -- pages ---------------------------------------------------------------------------------
 
@@ -103,10 +119,14 @@ class StationSitePlugin(BasePlugin[StationSiteConfig]):
     def on_post_build(self, config: Any) -> None:
         site_dir = Path(config.site_dir)
         moment = self.moment
-        if self.config.open_data:
-            from .opendata import write_open_data
-
-            written = write_open_data(self.content, self.report, site_dir, _site_url(config), moment)
+        if self.open_data is not None:
+            job, folder = self.open_data
+            self.open_data = None
+            try:
+                written = job.result()
+                shutil.copytree(folder, site_dir, dirs_exist_ok=True)
+            finally:
+                shutil.rmtree(folder, ignore_errors=True)
             LOG.info("已写出开放数据：%d 个文件", len(written))
         if self.config.posters:
             from .posters import build_posters
@@ -121,6 +141,13 @@ class StationSitePlugin(BasePlugin[StationSiteConfig]):
             except ContentError as exc:
                 raise PluginError(format_text(exc.problems)) from None
             LOG.info("已生成海报：%d 个文件（%.1f 秒）", len(made), time.perf_counter() - started)
+
+    def on_build_error(self, error: Exception) -> None:
+        if self.open_data is not None:
+            job, folder = self.open_data
+            self.open_data = None
+            job.discard()
+            shutil.rmtree(folder, ignore_errors=True)
 
     def on_serve(self, server: Any, config: Any, builder: Any) -> Any:
         assert self.root is not None
