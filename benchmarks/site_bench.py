@@ -5,7 +5,7 @@ built two ways, each in a fresh process, alternating so machine noise hits both 
 
 - ours:  ``stationsite build --no-posters`` — load, validate, results, pages, MkDocs, open data;
 - plain: ``mkdocs build`` of the very same pages written out beforehand as ordinary Markdown files
-  (``generator.pages.write_docs_tree``), with the same theme, search and Markdown settings and the
+  (``stationsite export``, generator/export.py), with the same theme, search and Markdown settings and the
   same navigation (station pages out of the nav), but no stationsite plugin.
 
 The difference is our overhead. Posters are measured by benchmarks/poster_bench.py.
@@ -18,8 +18,6 @@ from __future__ import annotations
 import argparse
 import gzip
 import os
-import re
-import shutil
 import statistics
 import subprocess
 import sys
@@ -36,29 +34,9 @@ from synthetic import make_county  # noqa: E402
 
 def write_plain_twin(repo: Path, dest: Path) -> Path:
     """The same site as hand-written Markdown: a docs tree and a mkdocs.yml without our plugin."""
-    from generator.clock import build_moment
-    from generator.load import load_content
-    from generator.pages import generate_pages, make, write_docs_tree
-    from generator.results import compute_results
+    from generator.export import export_project
 
-    content, problems = load_content(repo)
-    assert not problems, problems[:3]
-    moment = build_moment()
-    report = compute_results(content, moment.date())
-    site_url = "https://zhouning-mzfwz.example/"
-    shutil.copytree(repo / "docs", dest / "docs")
-    # Only the theme overrides a site needs: our page and poster templates there are not site files
-    # (the plugin removes them from the build; a plain build would copy them into the site).
-    shutil.copytree(repo / "theme", dest / "theme", ignore=lambda d, names: [n for n in names if
-                    Path(d) == repo / "theme" and n in ("pages", "posters")])
-    write_docs_tree(generate_pages(content, report, moment, site_url), dest / "docs")
-    maker = make(content, report, moment, site_url)
-    for name, extra in (("index.md", maker.home_sections()), ("about.md", maker.about_sections())):
-        page = dest / "docs" / name
-        page.write_text(page.read_text(encoding="utf-8").rstrip() + "\n" + extra, encoding="utf-8")
-    config = (repo / "mkdocs.yml").read_text(encoding="utf-8")
-    config = re.sub(r"(?m)^  - stationsite\n", "", config)
-    (dest / "mkdocs.yml").write_text(config, encoding="utf-8")
+    export_project(repo, dest)
     return dest
 
 

@@ -1,4 +1,4 @@
-"""The ``stationsite`` command: check, build, diff, new and fields.
+"""The ``stationsite`` command: check, build, diff, new, export and fields.
 
 User errors end with a clean Chinese message and exit status 1; a traceback only ever means a bug.
 """
@@ -84,6 +84,11 @@ def build_parser() -> argparse.ArgumentParser:
     new_activity.add_argument("--place", required=True, help="地点")
     new_activity.add_argument("--audience", default=None, help="服务对象（可选）")
     new.set_defaults(func=_lazy("generator.scaffold", "cmd_new"))
+
+    export = sub.add_parser("export", help="把网站页面导出为不需要本插件的普通 MkDocs 项目（不含海报和开放数据）")
+    export.add_argument("dest", help="导出到的新目录（必须不存在或为空）")
+    export.add_argument("--root", default=".", help="内容仓库目录（默认当前目录）")
+    export.set_defaults(func=_lazy("generator.export", "cmd_export"))
 
     fields = sub.add_parser("fields", help="打印字段说明（与网站“字段说明”页相同）")
     fields.set_defaults(func=cmd_fields)

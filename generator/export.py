@@ -1,0 +1,99 @@
+"""``stationsite export``: the website's pages as an ordinary MkDocs project that needs no plugin.
+
+For site engines that read ``mkdocs.yml`` but run no MkDocs plugins (Zensical, for one), and for
+``benchmarks/site_bench.py``, whose plain build is of exactly these files. The project has:
+
+- ``docs/``: the hand-written pages, every generated page written out as Markdown, and the home and
+  about pages with their generated sections appended (a hand-written page wins over a generated one
+  at the same path, as in the plugin);
+- ``theme/``: the theme overrides, without our page and poster templates (they are not site files);
+- ``mkdocs.yml``: the county's, without the ``stationsite`` plugin.
+
+Open data and posters are not pages: ``stationsite build`` makes them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from .load import load_content
+from .problems import format_text
+
+# The plugin's entry in mkdocs.yml, with any options indented under it.
+PLUGIN_ENTRY = re.compile(r"(?m)^(?P<indent>[ \t]*)- stationsite:?[ \t]*\n(?:(?P=indent)[ \t]+\S.*\n)*")
+SITE_URL = re.compile(r"(?m)^site_url:[ \t]*['\"]?(?P<url>[^'\"#\s]+)")
+TEMPLATE_DIRS = ("pages", "posters")
+
+
+class ExportError(Exception):
+    """A problem the person running the command can fix; the message says how (Chinese)."""
+
+
+def export_project(root: Path, dest: Path, content=None) -> list[Path]:  # type: ignore[no-untyped-def]
+    """Write the plain project for the repository at ``root`` into ``dest`` (new or empty); return
+    the generated pages written. ``content`` already loaded and checked is reused."""
+    from .clock import build_moment
+    from .pages import generate_pages, make, write_docs_tree
+    from .results import compute_results
+
+    if dest.exists() and any(dest.iterdir()):
+        raise ExportError(f"{dest} 不是空目录：为了不覆盖已有文件，请换一个新目录，或先清空它。")
+    config = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    found = SITE_URL.search(config)
+    if not found:
+        raise ExportError("mkdocs.yml 缺少 site_url：海报二维码和日历要指向这个网址，请填写网站的正式地址。")
+    site_url = found["url"] if found["url"].endswith("/") else found["url"] + "/"
+    if content is None:
+        content, problems = load_content(root)
+        if problems:
+            raise ExportError(format_text(problems) + f"\n\n共发现 {len(problems)} 个问题，没有导出。")
+    moment = build_moment()
+    report = compute_results(content, moment.date())
+
+    # Written beside dest and renamed into place: an export that fails leaves nothing behind.
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{dest.name}.new-", dir=dest.parent))
+    try:
+        shutil.copytree(root / "docs", staging / "docs")
+        theme = root / "theme"
+        if theme.is_dir():
+            shutil.copytree(theme, staging / "theme",
+                            ignore=lambda d, names: [n for n in names if Path(d) == theme and n in TEMPLATE_DIRS])
+        pages = [p for p in generate_pages(content, report, moment, site_url)
+                 if not (staging / "docs" / p.src).exists()]
+        write_docs_tree(pages, staging / "docs")
+        maker = make(content, report, moment, site_url)
+        for name, extra in (("index.md", maker.home_sections()), ("about.md", maker.about_sections())):
+            page = staging / "docs" / name
+            if page.is_file():
+                page.write_text(page.read_text(encoding="utf-8").rstrip() + "\n" + extra, encoding="utf-8")
+        (staging / "mkdocs.yml").write_text(PLUGIN_ENTRY.sub("", config), encoding="utf-8")
+        os.chmod(staging, 0o755)  # mkdtemp makes it private
+        if dest.exists():
+            dest.rmdir()  # empty, checked above
+        staging.rename(dest)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return [dest / "docs" / p.src for p in pages]
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    root, dest = Path(args.root).resolve(), Path(args.dest).resolve()
+    if not (root / "mkdocs.yml").is_file():
+        print(f"找不到 {root / 'mkdocs.yml'}：请在内容仓库的根目录运行，或用 --root 指定目录。", file=sys.stderr)
+        return 1
+    try:
+        written = export_project(root, dest)
+    except ExportError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    print(f"已导出到 {dest}：生成页面 {len(written)} 个，另有手写页面和主题。"
+          f"在该目录运行 mkdocs build 即可生成网站（不含海报和开放数据）。", file=sys.stderr)
+    return 0
