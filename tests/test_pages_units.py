@@ -142,6 +142,33 @@ def test_home_summarises_a_long_week_per_station(sample_content) -> None:
     assert 'href="calendar/all.ics"' in week
 
 
+def test_home_shows_the_whole_network_of_a_small_county(sample_content) -> None:
+    home = make(sample_content, results_report(sample_content), MOMENT, SITE).home_sections()
+    network = home.split("{#stations}", 1)[1].split("{#this-week}", 1)[0]
+    assert network.count('class="ss-station"') == len(sample_content.stations)
+    assert "tel:" in network and "ss-week-summary" not in network
+
+
+def test_home_names_the_top_of_a_large_network_only(sample_content) -> None:
+    from generator.pages import HOME_NETWORK_FULL_MAX
+
+    # Each town gets community rooms copied from itself until the county is over the limit.
+    towns = [s for s in sample_content.stations if s.parent == "hub"]
+    rooms = tuple(dataclasses.replace(t, slug=f"{t.slug}-room{i}", name=f"{t.name}第{i}社工室", parent=t.slug,
+                                      kind="community")
+                  for t in towns for i in range(HOME_NETWORK_FULL_MAX // len(towns) + 1))
+    content = dataclasses.replace(sample_content, stations=sample_content.stations + rooms)
+    assert len(content.stations) > HOME_NETWORK_FULL_MAX
+    home = make(content, results_report(content), MOMENT, SITE).home_sections()
+    network = home.split("{#stations}", 1)[1].split("{#this-week}", 1)[0]
+    assert f"全县共有 {len(content.stations)} 个站点" in network and 'href="stations/"' in network
+    assert "tel:" not in network and "社工室" not in network
+    items = network.split('<ul class="ss-week-summary">', 1)[1].split("</ul>", 1)[0].strip().splitlines()
+    assert len(items) == 1 + len(towns)  # the hub, then its towns in network order
+    qibu = next(i for i in items if 'href="stations/qibu/"' in i)
+    assert ">七步镇</a>" in qibu and f"下设 {HOME_NETWORK_FULL_MAX // len(towns) + 1} 个" in qibu
+
+
 def test_results_tables_name_a_unit_once(sample_content) -> None:
     pages = {p.src: p.markdown for p in generate_pages(sample_content, results_report(sample_content), MOMENT, SITE)}
     page = pages["results.md"] + pages["stations/shicheng/results.md"]

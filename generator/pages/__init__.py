@@ -47,6 +47,10 @@ HOME_NEWS = 5
 # county of 300 stations has about 900 a week (150,000 px). The sample county (ten stations, 24
 # activities this week) stays under the limit and keeps its full list.
 HOME_WEEK_LIST_MAX = 30
+# Likewise the station network: in full (each station with its phone, about 90 px on a phone) up to
+# this many stations, the county's hub and town stations by name only beyond (the stations index
+# keeps the full tree). The sample's ten stations are one screen and a half.
+HOME_NETWORK_FULL_MAX = 40
 
 
 @dataclass(frozen=True)
@@ -135,7 +139,7 @@ def network_tree(content: Content, from_src: str) -> list[dict[str, Any]]:
         children.setdefault(s.parent if s.parent in slugs else None, []).append(s)
 
     def node(s: Station) -> dict[str, Any]:
-        return {"name": s.name, "kind": s.kind_label, "phone": s.phone, "address": s.address,
+        return {"slug": s.slug, "name": s.name, "kind": s.kind_label, "phone": s.phone, "address": s.address,
                 "href": md_link(from_src, station_src(s.slug)),
                 "url": url_link(from_src, f"stations/{s.slug}/"),
                 "children": [node(c) for c in children.get(s.slug, [])]}
@@ -307,6 +311,10 @@ class PageMaker:
             p=p,
             period=f"{date_text(p.period_start)}至{date_text(p.period_end)}",
             tree=network_tree(self.content, src),
+            network_summary=None if len(self.content.stations) <= HOME_NETWORK_FULL_MAX
+            else self.network_summary(network_tree(self.content, src)),
+            station_count=len(self.content.stations),
+            stations_index=url_link(src, "stations/"),
             week=self.week_label(),
             this_week=activity_items(this_week, src, self.names) if full_list else [],
             week_summary=None if full_list else self.week_summary(this_week, src),
@@ -325,6 +333,20 @@ class PageMaker:
         return [{"name": short_name(self.content, s), "full_name": s.name, "count": counts[s.slug],
                  "href": url_link(from_src, f"stations/{s.slug}/") + "#activities"}
                 for s in self.content.stations if s.slug in counts]
+
+    def network_summary(self, tree: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """The top two levels of the network (the hub, then its town and street stations), each
+        town with the number of stations below it."""
+        def below(node: dict[str, Any]) -> int:
+            return sum(1 + below(child) for child in node["children"])
+
+        def entry(node: dict[str, Any], count: int) -> dict[str, Any]:
+            station = self.content.station(node["slug"])
+            return {"name": short_name(self.content, station), "full_name": station.name, "url": node["url"],
+                    "below": count}
+
+        return [e for root in tree
+                for e in (entry(root, 0), *(entry(n, below(n)) for n in root["children"]))]
 
     def about_sections(self) -> str:
         return render("about.md.j2", p=self.content.programme,
