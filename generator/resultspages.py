@@ -9,15 +9,21 @@ is escaped. Links are relative: /results/ and /data/ sit one level deep, /statio
 from __future__ import annotations
 
 import re
+from collections import Counter
 from html import escape
 
 from .charts import month_bar_chart
 from .model import Content, Indicator, Station
-from .results import COMPLEMENT_DISPLAY, Cell, IndicatorProgress, ResultsReport
+from .results import AHEAD, BEHIND, COMPLEMENT_DISPLAY, ON_TRACK, Cell, IndicatorProgress, ResultsReport
 from .richtext import markdown_text
 
 LICENCE = "知识共享署名 4.0 国际许可协议（CC BY 4.0）"
 LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/deed.zh-hans"
+# Up to this many stations, /results/ lists every station's every indicator and each indicator's
+# stations × months grid. Beyond it those tables grow to megabytes (300 stations: 2.4 MB of HTML,
+# 131 KB gzipped, for one phone page), so /results/ gives one row per station with its status
+# counts and sends readers to the station results pages and results.csv for the figures.
+DETAIL_MAX_STATIONS = 40
 
 
 # --------------------------------------------------------------------------------------------------
@@ -44,6 +50,20 @@ def results_page_markdown(content: Content, report: ResultsReport) -> str:
         # every phone downloads on its first visit. The station pages themselves are indexed.
         '## 各站点一览 {#stations data-search-exclude="true"}',
         "",
+        *(_station_rows(content, report) if len(content.stations) <= DETAIL_MAX_STATIONS
+          else _station_status_rows(content, report)),
+        "",
+        "## 逐月数据 {#monthly}",
+        "",
+    ]
+    for ip in report.county:
+        out += _county_month_section(content, report, ip)
+    return "\n".join(out) + "\n"
+
+
+def _station_rows(content: Content, report: ResultsReport) -> list[str]:
+    """Every station's every indicator, one row each."""
+    out = [
         "按站点网络顺序（社工总站在前），每个站点内按指标目录顺序排列；点站点名称看该站详情。",
         "",
         "| 站点 | 指标 | 完成 / 目标 | 状态 |",
@@ -53,10 +73,27 @@ def results_page_markdown(content: Content, report: ResultsReport) -> str:
         link = f"[{md(short_name(content, station))}](../stations/{station.slug}/#results)"
         for ip in report.station(station.slug):
             out.append(f"| {link} | {_indicator_label(ip)} | {_done(ip)} | {_status(ip)} |")
-    out += ["", "## 逐月数据 {#monthly}", ""]
-    for ip in report.county:
-        out += _county_month_section(content, report, ip)
-    return "\n".join(out) + "\n"
+    return out
+
+
+def _station_status_rows(content: Content, report: ResultsReport) -> list[str]:
+    """A large county: one row per station, how many of its indicators are ahead, on track, behind."""
+    statuses = (AHEAD, ON_TRACK, BEHIND, None)  # None: no target here, or not rated (see the rule)
+    out = [
+        f"站点较多（{len(content.stations)} 个），这里每个站点一行，列出各进度状态的指标个数；"
+        # data.md: a link to the page as a source file, which MkDocs checks and rewrites.
+        "点站点名称看该站每项指标的完成数和逐月数字。全部数字也在[开放数据](data.md)的 results.csv 中。",
+        "",
+        '<div class="ss-status-counts" markdown="1">',
+        "",
+        "| 站点 | " + " | ".join(status or "未评" for status in statuses) + " |",
+        "|---|" + "--:|" * len(statuses),
+    ]
+    for station in content.stations:
+        counts = Counter(ip.status for ip in report.station(station.slug))
+        cells = " | ".join(str(counts[status]) for status in statuses)
+        out.append(f"| [{md(short_name(content, station))}](../stations/{station.slug}/results/) | {cells} |")
+    return [*out, "", "</div>"]
 
 
 def _county_month_section(content: Content, report: ResultsReport, ip: IndicatorProgress) -> list[str]:
@@ -72,7 +109,9 @@ def _county_month_section(content: Content, report: ResultsReport, ip: Indicator
         *_month_table(ip.months, "全县"),
         "",
     ]
-    if grid.rows and grid.months:
+    if grid.rows and grid.months and len(content.stations) > DETAIL_MAX_STATIONS:
+        out += ["各站点的逐月数字见各站点的成效页和[开放数据](data.md)的 results.csv。", ""]
+    elif grid.rows and grid.months:
         out += [
             '<details markdown="1" data-search-exclude="true">',
             f"<summary>各站点逐月数字：{escape(ind.name)}</summary>",

@@ -149,15 +149,20 @@ def test_home_shows_the_whole_network_of_a_small_county(sample_content) -> None:
     assert "tel:" in network and "ss-week-summary" not in network
 
 
+def with_rooms(content, per_town: int):  # type: ignore[no-untyped-def]
+    """``content`` with ``per_town`` community rooms under each town, copied from the town."""
+    towns = [s for s in content.stations if s.parent == "hub"]
+    rooms = tuple(dataclasses.replace(t, slug=f"{t.slug}-room{i}", name=f"{t.name}第{i}社工室", parent=t.slug,
+                                      kind="community")
+                  for t in towns for i in range(per_town))
+    return dataclasses.replace(content, stations=content.stations + rooms)
+
+
 def test_home_names_the_top_of_a_large_network_only(sample_content) -> None:
     from generator.pages import HOME_NETWORK_FULL_MAX
 
-    # Each town gets community rooms copied from itself until the county is over the limit.
     towns = [s for s in sample_content.stations if s.parent == "hub"]
-    rooms = tuple(dataclasses.replace(t, slug=f"{t.slug}-room{i}", name=f"{t.name}第{i}社工室", parent=t.slug,
-                                      kind="community")
-                  for t in towns for i in range(HOME_NETWORK_FULL_MAX // len(towns) + 1))
-    content = dataclasses.replace(sample_content, stations=sample_content.stations + rooms)
+    content = with_rooms(sample_content, HOME_NETWORK_FULL_MAX // len(towns) + 1)
     assert len(content.stations) > HOME_NETWORK_FULL_MAX
     home = make(content, results_report(content), MOMENT, SITE).home_sections()
     network = home.split("{#stations}", 1)[1].split("{#this-week}", 1)[0]
@@ -167,6 +172,24 @@ def test_home_names_the_top_of_a_large_network_only(sample_content) -> None:
     assert len(items) == 1 + len(towns)  # the hub, then its towns in network order
     qibu = next(i for i in items if 'href="stations/qibu/"' in i)
     assert ">七步镇</a>" in qibu and f"下设 {HOME_NETWORK_FULL_MAX // len(towns) + 1} 个" in qibu
+
+
+def test_results_page_of_a_large_county_has_a_row_per_station_not_every_figure(sample_content) -> None:
+    from generator.resultspages import DETAIL_MAX_STATIONS, results_page_markdown
+
+    small = results_page_markdown(sample_content, results_report(sample_content))
+    assert "<details" in small and "| 站点 | 指标 | 完成 / 目标 | 状态 |" in small
+    content = with_rooms(sample_content, DETAIL_MAX_STATIONS // 9 + 1)
+    report = results_report(content)
+    large = results_page_markdown(content, report)
+    assert "<details" not in large and "| 站点 | 指标 |" not in large
+    assert "| 站点 | 提前 | 正常 | 滞后 | 未评 |" in large
+    rows = [line for line in large.splitlines() if "/results/)" in line and line.startswith("| [")]
+    assert len(rows) == len(content.stations)
+    qibu = next(r for r in rows if "(../stations/qibu/results/)" in r)
+    counts = [int(c) for c in qibu.strip(" |").split(" | ")[1:]]
+    assert sum(counts) == len(report.station("qibu"))
+    assert len(large) < len(small) * 2, "one row per station, not every station's every figure"
 
 
 def test_results_tables_name_a_unit_once(sample_content) -> None:
