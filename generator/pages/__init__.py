@@ -306,13 +306,14 @@ class PageMaker:
                             for a in s.activities_between(self.monday, self.sunday)),
                            key=lambda a: (a.date, a.start, a.station))
         full_list = len(this_week) <= HOME_WEEK_LIST_MAX
+        tree = network_tree(self.content, src)
         return render(
             "home.md.j2",
             p=p,
             period=f"{date_text(p.period_start)}至{date_text(p.period_end)}",
-            tree=network_tree(self.content, src),
+            tree=tree,
             network_summary=None if len(self.content.stations) <= HOME_NETWORK_FULL_MAX
-            else self.network_summary(network_tree(self.content, src)),
+            else self.network_summary(tree),
             station_count=len(self.content.stations),
             stations_index=url_link(src, "stations/"),
             week=self.week_label(),
