@@ -39,7 +39,7 @@ def export_project(root: Path, dest: Path, content=None) -> list[Path]:  # type:
     """Write the plain project for the repository at ``root`` into ``dest`` (new or empty); return
     the generated pages written. ``content`` already loaded and checked is reused."""
     from .clock import build_moment
-    from .pages import generate_pages, make, write_docs_tree
+    from .pages import ABOUT_SRC, HOME_SRC, generate_pages, make, write_docs_tree
     from .results import compute_results
 
     if dest.exists() and any(dest.iterdir()):
@@ -69,10 +69,10 @@ def export_project(root: Path, dest: Path, content=None) -> list[Path]:  # type:
                  if not (staging / "docs" / p.src).exists()]
         write_docs_tree(pages, staging / "docs")
         maker = make(content, report, moment, site_url)
-        for name, extra in (("index.md", maker.home_sections()), ("about.md", maker.about_sections())):
+        for name in (HOME_SRC, ABOUT_SRC):
             page = staging / "docs" / name
             if page.is_file():
-                page.write_text(page.read_text(encoding="utf-8").rstrip() + "\n" + extra, encoding="utf-8")
+                page.write_text(maker.with_sections(name, page.read_text(encoding="utf-8")), encoding="utf-8")
         (staging / "mkdocs.yml").write_text(PLUGIN_ENTRY.sub("", config), encoding="utf-8")
         os.chmod(staging, 0o755)  # mkdtemp makes it private
         if dest.exists():

@@ -31,8 +31,6 @@ from .problems import ContentError, format_text
 
 LOG = logging.getLogger("mkdocs.plugins.stationsite")
 
-HOME_SRC = "index.md"
-ABOUT_SRC = "about.md"
 TEMPLATE_DIRS = ("pages/", "posters/")
 
 
@@ -107,12 +105,7 @@ class StationSitePlugin(BasePlugin[StationSiteConfig]):
         return files
 
     def on_page_markdown(self, markdown: str, page: Any, config: Any, files: Files) -> str:
-        src = page.file.src_uri
-        if src == HOME_SRC:
-            return markdown.rstrip() + "\n" + self.maker.home_sections()
-        if src == ABOUT_SRC:
-            return markdown.rstrip() + "\n" + self.maker.about_sections()
-        return markdown
+        return self.maker.with_sections(page.file.src_uri, markdown)
 
     # -- files that are not pages --------------------------------------------------------------
 

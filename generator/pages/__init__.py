@@ -47,6 +47,8 @@ HOME_NEWS = 5
 # county of 300 stations has about 900 a week (150,000 px). The sample county (ten stations, 24
 # activities this week) stays under the limit and keeps its full list.
 HOME_WEEK_LIST_MAX = 30
+# Hand-written pages (docs/) that get generated sections appended: see PageMaker.with_sections.
+HOME_SRC, ABOUT_SRC = "index.md", "about.md"
 # Likewise the station network: in full (each station with its phone, about 90 px on a phone) up to
 # this many stations, the county's hub and town stations by name only beyond (the stations index
 # keeps the full tree). The sample's ten stations are one screen and a half.
@@ -348,6 +350,14 @@ class PageMaker:
 
         return [e for root in tree
                 for e in (entry(root, 0), *(entry(n, below(n)) for n in root["children"]))]
+
+    def with_sections(self, src: str, markdown: str) -> str:
+        """A hand-written page with its generated sections appended (home and about), else as it is."""
+        if src == HOME_SRC:
+            return markdown.rstrip() + "\n" + self.home_sections()
+        if src == ABOUT_SRC:
+            return markdown.rstrip() + "\n" + self.about_sections()
+        return markdown
 
     def about_sections(self) -> str:
         return render("about.md.j2", p=self.content.programme,
