@@ -50,8 +50,7 @@ def results_page_markdown(content: Content, report: ResultsReport) -> str:
         # every phone downloads on its first visit. The station pages themselves are indexed.
         '## 各站点一览 {#stations data-search-exclude="true"}',
         "",
-        *(_station_rows(content, report) if len(content.stations) <= DETAIL_MAX_STATIONS
-          else _station_status_rows(content, report)),
+        *(_station_status_rows(content, report) if _large(content) else _station_rows(content, report)),
         "",
         "## 逐月数据 {#monthly}",
         "",
@@ -59,6 +58,11 @@ def results_page_markdown(content: Content, report: ResultsReport) -> str:
     for ip in report.county:
         out += _county_month_section(content, report, ip)
     return "\n".join(out) + "\n"
+
+
+def _large(content: Content) -> bool:
+    """Too many stations for every figure of every station on /results/ (see DETAIL_MAX_STATIONS)."""
+    return len(content.stations) > DETAIL_MAX_STATIONS
 
 
 def _station_rows(content: Content, report: ResultsReport) -> list[str]:
@@ -109,7 +113,7 @@ def _county_month_section(content: Content, report: ResultsReport, ip: Indicator
         *_month_table(ip.months, "全县"),
         "",
     ]
-    if grid.rows and grid.months and len(content.stations) > DETAIL_MAX_STATIONS:
+    if grid.rows and grid.months and _large(content):
         out += ["各站点的逐月数字见各站点的成效页和[开放数据](data.md)的 results.csv。", ""]
     elif grid.rows and grid.months:
         out += [
