@@ -16,7 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator.load import load_content  # noqa: E402
+from generator.content.load import load_content  # noqa: E402
 
 
 def copy_with_stations(dest: Path, copies: int) -> Path:

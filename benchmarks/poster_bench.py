@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from generator.clock import build_moment  # noqa: E402
-from generator.load import load_content  # noqa: E402
+from generator.content.load import load_content  # noqa: E402
 from generator.posters import build_posters  # noqa: E402
 from generator.posters.build import plan  # noqa: E402
 from generator.posters.render import Fit, default_fit, pdf_stylesheet  # noqa: E402

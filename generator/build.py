@@ -15,8 +15,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from .load import load_content
-from .problems import format_text
+from generator.content.load import load_content
+from generator.problems import format_text
 
 
 class _ChineseOnly(logging.Filter):

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from html import escape
 
-from .results import Cell
+from generator.results import Cell
 
 WIDTH = 360
 HEIGHT = 200

@@ -10,8 +10,8 @@ import sys
 import time
 from pathlib import Path
 
-from .load import load_content
-from .problems import Problem, format_github, format_json, format_text
+from generator.content.load import load_content
+from generator.problems import Problem, format_github, format_json, format_text
 
 FORMATTERS = {"text": format_text, "json": format_json, "github": format_github}
 
@@ -96,7 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def cmd_fields(args: argparse.Namespace) -> int:
-    from .fieldref import field_reference_markdown
+    from generator.content.fieldref import field_reference_markdown
 
     print(field_reference_markdown())
     return 0

@@ -19,12 +19,12 @@ from typing import Any
 
 import yaml
 
-from . import diffparts
-from .clock import build_moment, week_of
-from .gitversions import GitError, Version, checked_out, resolve_base, resolve_head
-from .load import load_content
-from .model import Content, Station
-from .problems import Problem
+from generator import diffparts
+from generator.clock import build_moment, week_of
+from generator.content.load import load_content
+from generator.content.model import Content, Station
+from generator.gitversions import GitError, Version, checked_out, resolve_base, resolve_head
+from generator.problems import Problem
 
 MARKER = "<!-- stationsite-diff -->"  # lets CI find and update its own pull-request comment
 
@@ -137,7 +137,7 @@ def site_url_of(folder: Path) -> str:
 
 def _results_report(content: Content, today: dt.date) -> tuple[Any, str | None]:
     try:
-        from .results import compute_results
+        from generator.results import compute_results
     except ImportError:
         return None, "成效计算模块（generator.results）尚未安装，无法比较成效"
     return compute_results(content, today), None
@@ -152,7 +152,7 @@ def posters_to_reprint(old: Side, new: Side, today: dt.date) -> list[Reprint]:
 
     Both versions are fingerprinted with the same ``today``, so "this week" is the same week.
     """
-    from .posters import poster_specs, printed_fingerprints
+    from generator.posters import poster_specs, printed_fingerprints
 
     out: list[Reprint] = []
     old_by_slug = {s.slug: s for s in old.content.stations}

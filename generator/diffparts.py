@@ -13,9 +13,9 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from .clock import week_of
-from .model import Activity, Content, Policy, Rule, Staff, Station
-from .schemas import DOMAINS, STATION_KINDS, WEEKDAYS
+from generator.clock import week_of
+from generator.content.model import Activity, Content, Policy, Rule, Staff, Station
+from generator.content.schemas import DOMAINS, STATION_KINDS, WEEKDAYS
 
 WEEKDAY_NAMES = list(WEEKDAYS.values())
 MAX_TEXT_DIFF_LINES = 30

@@ -22,8 +22,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from .load import load_content
-from .problems import format_text
+from generator.content.load import load_content
+from generator.problems import format_text
 
 # The plugin's entry in mkdocs.yml, with any options indented under it.
 PLUGIN_ENTRY = re.compile(r"(?m)^(?P<indent>[ \t]*)- stationsite:?[ \t]*\n(?:(?P=indent)[ \t]+\S.*\n)*")
@@ -38,9 +38,9 @@ class ExportError(Exception):
 def export_project(root: Path, dest: Path, content=None) -> list[Path]:  # type: ignore[no-untyped-def]
     """Write the plain project for the repository at ``root`` into ``dest`` (new or empty); return
     the generated pages written. ``content`` already loaded and checked is reused."""
-    from .clock import build_moment
-    from .pages import ABOUT_SRC, HOME_SRC, generate_pages, make, write_docs_tree
-    from .results import compute_results
+    from generator.clock import build_moment
+    from generator.pages import ABOUT_SRC, HOME_SRC, generate_pages, make, write_docs_tree
+    from generator.results import compute_results
 
     if dest.exists() and any(dest.iterdir()):
         raise ExportError(f"{dest} 不是空目录：为了不覆盖已有文件，请换一个新目录，或先清空它。")

@@ -25,9 +25,9 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from .clock import build_moment
-from .load import load_content
-from .problems import ContentError, format_text
+from generator.clock import build_moment
+from generator.content.load import load_content
+from generator.problems import ContentError, format_text
 
 LOG = logging.getLogger("mkdocs.plugins.stationsite")
 
@@ -53,8 +53,8 @@ class StationSitePlugin(BasePlugin[StationSiteConfig]):
     # -- load ----------------------------------------------------------------------------------
 
     def on_config(self, config: Any) -> Any:
-        from .pages import make
-        from .results import compute_results
+        from generator.pages import make
+        from generator.results import compute_results
 
         self.root = Path(config.config_file_path).resolve().parent
         if not config.site_url:
@@ -74,8 +74,8 @@ class StationSitePlugin(BasePlugin[StationSiteConfig]):
         return config
 
     def _start_open_data(self, config: Any) -> None:
-        from .opendata import write_open_data
-        from .sidejob import SideJob
+        from generator.opendata import write_open_data
+        from generator.sidejob import SideJob
 
         # Written apart and moved in after the pages: MkDocs empties site_dir after this event.
         folder = Path(tempfile.mkdtemp(prefix="stationsite-data-"))
@@ -85,7 +85,7 @@ class StationSitePlugin(BasePlugin[StationSiteConfig]):
     # -- pages ---------------------------------------------------------------------------------
 
     def on_files(self, files: Files, config: Any) -> Files:
-        from .pages import generate_pages
+        from generator.pages import generate_pages
 
         # theme/ is MkDocs' custom_dir, so MkDocs would publish every file in it; the page and
         # poster templates there are ours, not site assets.
@@ -122,7 +122,7 @@ class StationSitePlugin(BasePlugin[StationSiteConfig]):
                 shutil.rmtree(folder, ignore_errors=True)
             LOG.info("已写出开放数据：%d 个文件", len(written))
         if self.config.posters:
-            from .posters import build_posters
+            from generator.posters import build_posters
 
             # Poster warnings (a rule moved to A3) are logged by the posters' own logger, outside
             # MkDocs' (a warning there would abort a strict build); progress lines repeat them.

@@ -19,9 +19,9 @@ import calendar
 import datetime as dt
 from dataclasses import dataclass
 
-from .clock import elapsed_share
-from .model import Content, Indicator, Station
-from .suppression import Protection, extend, protect
+from generator.clock import elapsed_share
+from generator.content.model import Content, Indicator, Station
+from generator.suppression import Protection, extend, protect
 
 # Within this many percentage points of the time elapsed counts as on track.
 STATUS_TOLERANCE = 10

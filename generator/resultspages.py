@@ -12,10 +12,18 @@ import re
 from collections import Counter
 from html import escape
 
-from .charts import month_bar_chart
-from .model import Content, Indicator, Station
-from .results import AHEAD, BEHIND, COMPLEMENT_DISPLAY, ON_TRACK, Cell, IndicatorProgress, ResultsReport
-from .richtext import markdown_text
+from generator.charts import month_bar_chart
+from generator.content.model import Content, Indicator, Station
+from generator.content.richtext import markdown_text
+from generator.results import (
+    AHEAD,
+    BEHIND,
+    COMPLEMENT_DISPLAY,
+    ON_TRACK,
+    Cell,
+    IndicatorProgress,
+    ResultsReport,
+)
 
 LICENCE = "知识共享署名 4.0 国际许可协议（CC BY 4.0）"
 LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/deed.zh-hans"

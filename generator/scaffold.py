@@ -19,12 +19,20 @@ from pathlib import Path
 
 import yaml
 
-from .clock import build_date, week_of
-from .load import load_content
-from .problems import Problem
-from .schema_types import Checker
-from .schemas import ACTIVITIES, ACTIVITY_KINDS, DOMAINS, ROLES, SLUG, STATION_KINDS, WEEKDAYS
-from .sourcefile import YMap, YScalar, parse_yaml, read_text
+from generator.clock import build_date, week_of
+from generator.content.load import load_content
+from generator.content.schema_types import Checker
+from generator.content.schemas import (
+    ACTIVITIES,
+    ACTIVITY_KINDS,
+    DOMAINS,
+    ROLES,
+    SLUG,
+    STATION_KINDS,
+    WEEKDAYS,
+)
+from generator.content.sourcefile import YMap, YScalar, parse_yaml, read_text
+from generator.problems import Problem
 
 _RESOLVER = yaml.resolver.Resolver()
 DEFAULT_DOMAINS = ("social_assistance", "elderly", "children", "social_affairs", "community")

@@ -26,7 +26,7 @@ def repo_root() -> Path:
 @pytest.fixture(scope="session")
 def sample_content():
     """The sample county, loaded and validated once per session."""
-    from generator.load import load_content
+    from generator.content.load import load_content
 
     content, problems = load_content(REPO)
     assert not problems, "\n".join(map(str, problems))

@@ -6,11 +6,12 @@ import datetime as dt
 
 import pytest
 
-from generator import clock, privacy
+from generator import clock
+from generator.content import privacy
+from generator.content.schema_types import Checker
+from generator.content.schemas import ACTIVITY, PHONE, STATION
+from generator.content.sourcefile import YMap, parse_yaml, split_front_matter
 from generator.problems import Problem, format_github, format_json
-from generator.schema_types import Checker
-from generator.schemas import ACTIVITY, PHONE, STATION
-from generator.sourcefile import YMap, parse_yaml, split_front_matter
 
 
 def convert(schema, text: str):

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
-from generator.load import load_content
+from generator.content.load import load_content
 
 REPO = Path(__file__).resolve().parent.parent
 STATION = "shicheng"

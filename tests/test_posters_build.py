@@ -26,7 +26,7 @@ from test_posters_support import (
 )
 
 from generator.clock import build_moment
-from generator.model import Rule
+from generator.content.model import Rule
 from generator.posters import build_posters, poster_specs
 from generator.problems import ContentError
 

@@ -116,7 +116,7 @@ def write_mini_county(root: Path) -> Path:
 
 
 def load_mini_county(root: Path):
-    from generator.load import load_content
+    from generator.content.load import load_content
 
     content, problems = load_content(write_mini_county(root))
     assert not problems, "\n".join(map(str, problems))

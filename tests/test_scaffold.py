@@ -11,10 +11,10 @@ import pytest
 
 from generator import scaffold
 from generator.cli import main
-from generator.load import load_content
-from generator.schema_types import ListOf, Record
-from generator.schemas import ACTIVITY, STATION
-from generator.sourcefile import parse_yaml
+from generator.content.load import load_content
+from generator.content.schema_types import ListOf, Record
+from generator.content.schemas import ACTIVITY, STATION
+from generator.content.sourcefile import parse_yaml
 
 
 def check(root: Path) -> subprocess.CompletedProcess[str]:

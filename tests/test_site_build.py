@@ -127,7 +127,7 @@ def test_news_has_brief_and_case_views(built_site: Path, sample_content) -> None
 
 
 def test_field_reference_page_is_generated_from_the_schema(built_site: Path) -> None:
-    from generator.fieldref import field_reference_markdown
+    from generator.content.fieldref import field_reference_markdown
 
     html = (built_site / "guide" / "fields" / "index.html").read_text(encoding="utf-8")
     assert "stations/&lt;slug&gt;/station.yml" in html or "station.yml" in html

@@ -18,7 +18,7 @@ sys.path.insert(0, str(REPO / "benchmarks"))
 from synthetic import make_county  # noqa: E402
 
 from generator.clock import week_of  # noqa: E402
-from generator.load import load_content  # noqa: E402
+from generator.content.load import load_content  # noqa: E402
 
 
 @pytest.mark.parametrize("today", [dt.date(2026, 11, 22), dt.date(2026, 6, 10), dt.date(2027, 2, 3)])

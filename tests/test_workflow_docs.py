@@ -8,10 +8,10 @@ from pathlib import Path
 import markdown
 import pytest
 
-from generator import pathsafety, privacy
-from generator.fieldref import describe, field_reference_markdown
-from generator.schema_types import Enum, ListOf, Record
-from generator.schemas import FILE_KINDS
+from generator.content import pathsafety, privacy
+from generator.content.fieldref import describe, field_reference_markdown
+from generator.content.schema_types import Enum, ListOf, Record
+from generator.content.schemas import FILE_KINDS
 
 REPO = Path(__file__).resolve().parent.parent
 GUIDE = REPO / "docs" / "guide"
@@ -59,9 +59,9 @@ def test_guide_passes_the_privacy_scanner_and_link_rules() -> None:
 
 def test_examples_in_the_guide_are_valid_content() -> None:
     """Every YAML example in the guide passes the schema of the file it is for."""
-    from generator.schema_types import Checker
-    from generator.schemas import ACTIVITIES, RESULTS, STATION
-    from generator.sourcefile import parse_yaml
+    from generator.content.schema_types import Checker
+    from generator.content.schemas import ACTIVITIES, RESULTS, STATION
+    from generator.content.sourcefile import parse_yaml
 
     blocks = {
         "activities.md": (ACTIVITIES, None),

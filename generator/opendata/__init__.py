@@ -11,13 +11,13 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from ..model import Content
-from ..results import ResultsReport
-from .calendars import write_calendars
-from .feed import write_feed
-from .package import write_datapackage
-from .stations import write_stations
-from .tables import write_results_csv, write_results_json
+from generator.content.model import Content
+from generator.opendata.calendars import write_calendars
+from generator.opendata.feed import write_feed
+from generator.opendata.package import write_datapackage
+from generator.opendata.stations import write_stations
+from generator.opendata.tables import write_results_csv, write_results_json
+from generator.results import ResultsReport
 
 
 def write_open_data(content: Content, report: ResultsReport, site_dir: Path, site_url: str,

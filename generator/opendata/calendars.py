@@ -14,8 +14,8 @@ from urllib.parse import urlsplit
 
 from icalendar import Calendar, Event, Timezone, TimezoneStandard
 
-from ..clock import SHANGHAI
-from ..model import Activity, Content, Station
+from generator.clock import SHANGHAI
+from generator.content.model import Activity, Content, Station
 
 TZID = "Asia/Shanghai"
 

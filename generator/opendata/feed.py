@@ -11,9 +11,9 @@ from pathlib import Path
 
 from feedgen.feed import FeedGenerator
 
-from ..clock import SHANGHAI
-from ..model import Content, NewsItem
-from ..richtext import markdown_to_html
+from generator.clock import SHANGHAI
+from generator.content.model import Content, NewsItem
+from generator.content.richtext import markdown_to_html
 
 KIND_LABELS = {"news": "新闻", "brief": "月度简报", "case": "服务案例"}
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ..model import Content, Station
-from ..schemas import DOMAINS
-from .jsonfile import write_json
+from generator.content.model import Content, Station
+from generator.content.schemas import DOMAINS
+from generator.opendata.jsonfile import write_json
 
 
 def write_stations(content: Content, site_url: str, path: Path) -> Path:

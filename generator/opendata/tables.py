@@ -11,9 +11,9 @@ import io
 from pathlib import Path
 from typing import Any
 
-from ..model import Content
-from ..results import Cell, IndicatorProgress, ResultsReport
-from .jsonfile import write_json
+from generator.content.model import Content
+from generator.opendata.jsonfile import write_json
+from generator.results import Cell, IndicatorProgress, ResultsReport
 
 CSV_COLUMNS = ("station", "station_name", "indicator", "indicator_name", "unit", "month", "value",
                "suppressed", "display", "target")

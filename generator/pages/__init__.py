@@ -21,11 +21,15 @@ from typing import Any
 
 from markupsafe import Markup
 
-from ..clock import week_of
-from ..fieldref import field_reference_markdown
-from ..model import Activity, Content, NewsItem, Rule, Station
-from ..posters import poster_specs
-from ..resultspages import (
+from generator.clock import week_of
+from generator.content.fieldref import field_reference_markdown
+from generator.content.model import Activity, Content, NewsItem, Rule, Station
+from generator.content.richtext import markdown_to_html, markdown_to_inline_html
+from generator.content.schemas import DOMAINS, NEWS_KINDS
+from generator.content.textformat import date_text, day_text, hours_rows
+from generator.pages.templating import render
+from generator.posters import poster_specs
+from generator.resultspages import (
     disclosure_rule_markdown,
     headline_results_markdown,
     open_data_page_markdown,
@@ -34,10 +38,6 @@ from ..resultspages import (
     station_results_markdown,
     station_results_page_markdown,
 )
-from ..richtext import markdown_to_html, markdown_to_inline_html
-from ..schemas import DOMAINS, NEWS_KINDS
-from ..textformat import date_text, day_text, hours_rows
-from .templating import render
 
 UPCOMING_WEEKS = 4  # the station page lists this week and the next four, as the posters' QR promise
 HOME_NEWS = 5

@@ -18,8 +18,8 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from ..richtext import markdown_text
-from ..textformat import date_text, day_text
+from generator.content.richtext import markdown_text
+from generator.content.textformat import date_text, day_text
 
 THEME_PAGES = Path(__file__).resolve().parent.parent.parent / "theme" / "pages"
 

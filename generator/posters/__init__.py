@@ -6,7 +6,7 @@ Public API (other modules code against these names):
 - ``printed_fingerprints(content, report, station, site_url)``: what each prints, for ``diff``.
 """
 
-from .build import build_posters, printed_fingerprints
-from .specs import PosterSpec, poster_specs
+from generator.posters.build import build_posters, printed_fingerprints
+from generator.posters.specs import PosterSpec, poster_specs
 
 __all__ = ["PosterSpec", "build_posters", "poster_specs", "printed_fingerprints"]

@@ -22,7 +22,7 @@ import io
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from .specs import PosterSpec
+from generator.posters.specs import PosterSpec
 
 STANDING_KINDS = ("rule", "flow")
 

@@ -23,15 +23,23 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-from ..model import Content, Station
-from ..problems import ContentError, Problem
-from . import fonts as fontmod
-from . import qr as qrmod
-from .allpdf import Sheet, bind, part_of
-from .cache import PosterCache, digest
-from .printed import poster_data
-from .render import THEME_DIR, Fit, Stamp, default_fit, fit_ladder, pdf_stylesheet, render_html
-from .specs import PosterSpec, poster_specs, service_flow_rule
+from generator.content.model import Content, Station
+from generator.posters import fonts as fontmod
+from generator.posters import qr as qrmod
+from generator.posters.allpdf import Sheet, bind, part_of
+from generator.posters.cache import PosterCache, digest
+from generator.posters.printed import poster_data
+from generator.posters.render import (
+    THEME_DIR,
+    Fit,
+    Stamp,
+    default_fit,
+    fit_ladder,
+    pdf_stylesheet,
+    render_html,
+)
+from generator.posters.specs import PosterSpec, poster_specs, service_flow_rule
+from generator.problems import ContentError, Problem
 
 LOG = logging.getLogger("stationsite.posters")
 RENDER_VERSION = "2"  # bump when pdf.py changes how a PDF is made from the same HTML
@@ -106,7 +114,7 @@ _RENDERER: dict[tuple[str, ...], Any] = {}
 
 
 def _renderer(fonts: list[fontmod.SubsetFont], theme_dir: Path) -> Any:
-    from .pdf import Renderer
+    from generator.posters.pdf import Renderer
 
     key = tuple(f.key for f in fonts) + (str(theme_dir),)
     if key not in _RENDERER:
@@ -347,8 +355,8 @@ def printed_fingerprints(
     "This week" is the week of ``today`` (default: the build date), so compare both versions with
     the same day.
     """
-    from ..clock import build_date
-    from .render import UNSTAMPED
+    from generator.clock import build_date
+    from generator.posters.render import UNSTAMPED
 
     day = today or build_date()
     out = {}

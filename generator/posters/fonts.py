@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from ..problems import ContentError, Problem
+from generator.problems import ContentError, Problem
 
 FAMILY = "StationSite CJK"  # the @font-face name; the HTML falls back to local fonts in browsers
 SUBSET_VERSION = "1"  # bump when the subsetting options change

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .fonts import SubsetFont, font_face_css
-from .render import THEME_DIR, Fit, pdf_stylesheet
+from generator.posters.fonts import SubsetFont, font_face_css
+from generator.posters.render import THEME_DIR, Fit, pdf_stylesheet
 
 # The poster templates keep all their CSS in one block in <head> (see theme/posters/base.html.j2).
 STYLE_OPEN, STYLE_CLOSE = "<style>", "</style>"

@@ -12,12 +12,12 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from ..clock import week_of
-from ..model import Activity, Content, Station
-from ..richtext import markdown_to_html, markdown_to_inline_html
-from ..schemas import DOMAINS
-from ..textformat import date_text, day_text, days_label, hours_rows  # noqa: F401 (re-exported)
-from .specs import PosterSpec, service_flow_rule
+from generator.clock import week_of
+from generator.content.model import Activity, Content, Station
+from generator.content.richtext import markdown_to_html, markdown_to_inline_html
+from generator.content.schemas import DOMAINS
+from generator.content.textformat import date_text, day_text, days_label, hours_rows  # noqa: F401 (re-exported)
+from generator.posters.specs import PosterSpec, service_flow_rule
 
 EYEBROW = {
     "board": "公示栏",

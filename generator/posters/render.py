@@ -15,8 +15,8 @@ from typing import Any
 
 import jinja2
 
-from .qr import qr_svg
-from .specs import PosterSpec
+from generator.posters.qr import qr_svg
+from generator.posters.specs import PosterSpec
 
 THEME_DIR = Path(__file__).resolve().parents[2] / "theme" / "posters"
 

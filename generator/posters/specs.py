@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..model import Content, Rule, Station
+from generator.content.model import Content, Rule, Station
 
 SERVICE_FLOW_RULE = "service-flow"  # the posted rule whose ordered list is the 服务流程 poster
 

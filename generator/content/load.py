@@ -7,14 +7,13 @@ built when there are no problems, so renderers never see half-valid content.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from . import crosscheck, pathsafety, privacy
-from .model import (
+from generator.content import crosscheck, pathsafety, privacy
+from generator.content.model import (
     Activity,
     Complaint,
     Content,
@@ -29,9 +28,8 @@ from .model import (
     Station,
     Target,
 )
-from .problems import Problem, sort_problems
-from .schema_types import INVALID, Checker, Record
-from .schemas import (
+from generator.content.schema_types import INVALID, Checker, Record
+from generator.content.schemas import (
     ACTIVITIES,
     ALLOWLIST,
     COUNTY,
@@ -44,20 +42,11 @@ from .schemas import (
     STATION,
     ListOf,
 )
-from .sourcefile import YNode, parse_yaml, read_text, split_front_matter
+from generator.content.sourcefile import Loaded, YNode, parse_yaml, read_text, split_front_matter
+from generator.problems import Problem, sort_problems
 
 STATION_FILES = {"station.yml", "activities.yml", "results.yml", "rules"}
 CONTENT_FILES = {"county.yml", "indicators.yml", "privacy-allowlist.yml", "rules", "policies", "news"}
-
-
-@dataclass
-class Loaded:
-    """One file after schema conversion: its converted value and its node tree (for line numbers)."""
-
-    rel: str
-    value: Any
-    node: YNode | None
-    body: str = ""
 
 
 class _Reader:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .schema_types import (
+from generator.content.schema_types import (
     Bool,
     Checker,
     Date,
@@ -24,7 +24,7 @@ from .schema_types import (
     Time,
     line_of,
 )
-from .sourcefile import YMap
+from generator.content.sourcefile import YMap
 
 DOMAINS = {
     "social_assistance": "社会救助",

@@ -8,8 +8,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from .model import OpeningHours
-from .schemas import WEEKDAYS
+from generator.content.model import OpeningHours
+from generator.content.schemas import WEEKDAYS
 
 WEEKDAY_NAMES = ["周一", "周二", "周三", "周四", "周五", "周六", "周日"]
 

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 
-from .pathsafety import MAX_FILE_BYTES, too_large
-from .problems import Problem
+from generator.content.pathsafety import MAX_FILE_BYTES, too_large
+from generator.problems import Problem
 
 
 @dataclass
@@ -79,6 +80,16 @@ def _guess_legacy_encoding(raw: bytes) -> str | None:
             continue
         return "GBK/GB18030" if name == "gb18030" else "Big5"
     return None
+
+
+@dataclass
+class Loaded:
+    """One file after schema conversion: its converted value and its node tree (for line numbers)."""
+
+    rel: str
+    value: Any
+    node: YNode | None
+    body: str = ""
 
 
 class _DuplicateKey(Exception):

@@ -7,13 +7,10 @@ node trees only to name the line.
 from __future__ import annotations
 
 import difflib
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from .problems import Problem
-from .sourcefile import YMap, YNode, YSeq
-
-if TYPE_CHECKING:
-    from .load import Loaded
+from generator.content.sourcefile import Loaded, YMap, YNode, YSeq
+from generator.problems import Problem
 
 
 def node_line(node: YNode | None, *path: str | int) -> int | None:

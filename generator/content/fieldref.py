@@ -1,13 +1,13 @@
 """The editors' field reference (字段说明), generated from the schemas the validator uses.
 
-``field_reference_markdown()`` walks ``generator.schemas.FILE_KINDS``: the same declarations that
+``field_reference_markdown()`` walks ``generator.content.schemas.FILE_KINDS``: the same declarations that
 check every file, so the guide can never disagree with ``stationsite check``. The site publishes it
 as the generated page ``guide/fields.md``.
 """
 
 from __future__ import annotations
 
-from .schema_types import (
+from generator.content.schema_types import (
     Bool,
     Date,
     Enum,
@@ -22,7 +22,7 @@ from .schema_types import (
     Time,
     Type,
 )
-from .schemas import FILE_KINDS
+from generator.content.schemas import FILE_KINDS
 
 INTRO = """\
 # 字段说明

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from .schemas import ACTIVITY_KINDS, DOMAINS, STATION_KINDS, WEEKDAYS
+from generator.content.schemas import ACTIVITY_KINDS, DOMAINS, STATION_KINDS, WEEKDAYS
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """Declarative schema types: each knows what it expects (in Chinese) and how to convert a node.
 
 The same declarations drive validation, the error messages and the editors' field reference
-(``generator.fieldref``), so the documentation can never disagree with the validator.
+(``generator.content.fieldref``), so the documentation can never disagree with the validator.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .problems import Problem
-from .sourcefile import YMap, YNode, YScalar, YSeq
+from generator.content.sourcefile import YMap, YNode, YScalar, YSeq
+from generator.problems import Problem
 
 INVALID: Any = object()  # marks a value that failed conversion; a problem has been recorded
 

@@ -10,7 +10,7 @@ import os
 import re
 from pathlib import Path
 
-from .problems import Problem
+from generator.problems import Problem
 
 MAX_FILE_BYTES = 1024 * 1024
 CHECKED_DIRS = ("content", "stations", "docs")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .problems import Problem
+from generator.problems import Problem
 
 SCANNED_DIRS = ("content", "stations", "docs")
 ALLOWLIST_FILE = "content/privacy-allowlist.yml"
