@@ -39,7 +39,7 @@ SITE_URL = "https://zhouning-mzfwz.example/"
 
 def report_for(content, today: dt.date):
     try:
-        from generator.results import compute_results
+        from generator.results.progress import compute_results
     except ImportError:  # results module not there yet: the stand-in of the tests
         sys.path.insert(0, str(ROOT / "tests"))
         from test_posters_support import StandInReport

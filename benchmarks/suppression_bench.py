@@ -28,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator.suppression import protect  # noqa: E402
+from generator.results.suppression import protect  # noqa: E402
 
 MONTHS, THRESHOLD = 10, 5
 

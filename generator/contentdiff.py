@@ -137,9 +137,9 @@ def site_url_of(folder: Path) -> str:
 
 def _results_report(content: Content, today: dt.date) -> tuple[Any, str | None]:
     try:
-        from generator.results import compute_results
+        from generator.results.progress import compute_results
     except ImportError:
-        return None, "成效计算模块（generator.results）尚未安装，无法比较成效"
+        return None, "成效计算模块（generator.results.progress）尚未安装，无法比较成效"
     return compute_results(content, today), None
 
 

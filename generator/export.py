@@ -40,7 +40,7 @@ def export_project(root: Path, dest: Path, content=None) -> list[Path]:  # type:
     the generated pages written. ``content`` already loaded and checked is reused."""
     from generator.clock import build_moment
     from generator.pages import ABOUT_SRC, HOME_SRC, generate_pages, make, write_docs_tree
-    from generator.results import compute_results
+    from generator.results.progress import compute_results
 
     if dest.exists() and any(dest.iterdir()):
         raise ExportError(f"{dest} 不是空目录：为了不覆盖已有文件，请换一个新目录，或先清空它。")

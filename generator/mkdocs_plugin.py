@@ -54,7 +54,7 @@ class StationSitePlugin(BasePlugin[StationSiteConfig]):
 
     def on_config(self, config: Any) -> Any:
         from generator.pages import make
-        from generator.results import compute_results
+        from generator.results.progress import compute_results
 
         self.root = Path(config.config_file_path).resolve().parent
         if not config.site_url:

@@ -12,10 +12,10 @@ import re
 from collections import Counter
 from html import escape
 
-from generator.charts import month_bar_chart
 from generator.content.model import Content, Indicator, Station
 from generator.content.richtext import markdown_text
-from generator.results import (
+from generator.results.charts import month_bar_chart
+from generator.results.progress import (
     AHEAD,
     BEHIND,
     COMPLEMENT_DISPLAY,

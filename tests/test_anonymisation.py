@@ -17,14 +17,14 @@ from fractions import Fraction
 import pytest
 
 from generator.opendata import write_open_data
-from generator.results import compute_results
+from generator.results.progress import compute_results
+from generator.results.suppression import exposed_entries, protect
 from generator.resultspages import (
     md,
     results_page_markdown,
     station_results_markdown,
     station_results_page_markdown,
 )
-from generator.suppression import exposed_entries, protect
 
 MOMENT = dt.datetime(2026, 11, 22, 12, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 SITE = "https://zhouning-mzfwz.example/"

@@ -12,7 +12,7 @@ import pytest
 from icalendar import Calendar
 
 from generator.opendata import write_open_data
-from generator.results import compute_results
+from generator.results.progress import compute_results
 
 MOMENT = dt.datetime(2026, 11, 22, 12, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 SITE = "https://zhouning-mzfwz.example/"

@@ -127,7 +127,7 @@ def load_mini_county(root: Path):
 
 
 def results_report(content, today: dt.date | None = None):
-    from generator.results import compute_results
+    from generator.results.progress import compute_results
 
     return compute_results(content, today or MOMENT.date())
 

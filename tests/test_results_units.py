@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from generator.charts import month_bar_chart
-from generator.results import STATUS_TOLERANCE, Cell, compute_results, status_for
+from generator.results.charts import month_bar_chart
+from generator.results.progress import STATUS_TOLERANCE, Cell, compute_results, status_for
 from generator.resultspages import (
     disclosure_rule_markdown,
     headline_results_markdown,

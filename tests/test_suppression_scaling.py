@@ -13,7 +13,7 @@ import random
 
 import pytest
 
-from generator.suppression import (
+from generator.results.suppression import (
     INF,
     MAX_TRIES,
     TOTAL_PENALTY,

@@ -17,7 +17,7 @@ from generator.opendata.feed import write_feed
 from generator.opendata.package import write_datapackage
 from generator.opendata.stations import write_stations
 from generator.opendata.tables import write_results_csv, write_results_json
-from generator.results import ResultsReport
+from generator.results.progress import ResultsReport
 
 
 def write_open_data(content: Content, report: ResultsReport, site_dir: Path, site_url: str,

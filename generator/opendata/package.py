@@ -9,7 +9,7 @@ from typing import Any
 
 from generator.content.model import Content
 from generator.opendata.jsonfile import write_json
-from generator.results import ResultsReport
+from generator.results.progress import ResultsReport
 
 LICENCE = {"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0",
            "path": "https://creativecommons.org/licenses/by/4.0/"}

@@ -13,7 +13,7 @@ from typing import Any
 
 from generator.content.model import Content
 from generator.opendata.jsonfile import write_json
-from generator.results import Cell, IndicatorProgress, ResultsReport
+from generator.results.progress import Cell, IndicatorProgress, ResultsReport
 
 CSV_COLUMNS = ("station", "station_name", "indicator", "indicator_name", "unit", "month", "value",
                "suppressed", "display", "target")

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from generator.clock import elapsed_share
 from generator.content.model import Content, Indicator, Station
-from generator.suppression import Protection, extend, protect
+from generator.results.suppression import Protection, extend, protect
 
 # Within this many percentage points of the time elapsed counts as on track.
 STATUS_TOLERANCE = 10

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from html import escape
 
-from generator.results import Cell
+from generator.results.progress import Cell
 
 WIDTH = 360
 HEIGHT = 200

@@ -1,0 +1,1 @@
+"""Results: progress against the contract targets, disclosure control of small counts, charts."""
