@@ -34,7 +34,7 @@ from synthetic import make_county  # noqa: E402
 
 def write_plain_twin(repo: Path, dest: Path) -> Path:
     """The same site as hand-written Markdown: a docs tree and a mkdocs.yml without our plugin."""
-    from generator.export import export_project
+    from generator.site.export import export_project
 
     export_project(repo, dest)
     return dest

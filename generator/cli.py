@@ -88,7 +88,7 @@ def build_parser() -> argparse.ArgumentParser:
     export = sub.add_parser("export", help="把网站页面导出为不需要本插件的普通 MkDocs 项目（不含海报和开放数据）")
     export.add_argument("dest", help="导出到的新目录（必须不存在或为空）")
     export.add_argument("--root", default=".", help="内容仓库目录（默认当前目录）")
-    export.set_defaults(func=_lazy("generator.export", "cmd_export"))
+    export.set_defaults(func=_lazy("generator.site.export", "cmd_export"))
 
     fields = sub.add_parser("fields", help="打印字段说明（与网站“字段说明”页相同）")
     fields.set_defaults(func=cmd_fields)

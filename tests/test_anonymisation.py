@@ -19,7 +19,7 @@ import pytest
 from generator.opendata import write_open_data
 from generator.results.progress import compute_results
 from generator.results.suppression import exposed_entries, protect
-from generator.resultspages import (
+from generator.site.resultspages import (
     md,
     results_page_markdown,
     station_results_markdown,

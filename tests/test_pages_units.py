@@ -9,8 +9,16 @@ import markdown
 import pytest
 from test_posters_support import results_report
 
-from generator.pages import generate_pages, make, md_link, page_url, relative_path, url_link, write_docs_tree
-from generator.pages.templating import link_phones, md_escape
+from generator.site.pages import (
+    generate_pages,
+    make,
+    md_link,
+    page_url,
+    relative_path,
+    url_link,
+    write_docs_tree,
+)
+from generator.site.pages.templating import link_phones, md_escape
 
 MOMENT = dt.datetime(2026, 11, 22, 12, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 SITE = "https://zhouning-mzfwz.example/"
@@ -110,7 +118,7 @@ def test_pages_can_be_written_as_a_plain_docs_tree(sample_content, tmp_path) -> 
 
 
 def test_home_lists_every_activity_of_a_short_week(sample_content) -> None:
-    from generator.pages import HOME_WEEK_LIST_MAX
+    from generator.site.pages import HOME_WEEK_LIST_MAX
 
     home = make(sample_content, results_report(sample_content), MOMENT, SITE).home_sections()
     week = home.split("{#this-week}", 1)[1].split("{#results}", 1)[0]
@@ -120,7 +128,7 @@ def test_home_lists_every_activity_of_a_short_week(sample_content) -> None:
 
 
 def test_home_summarises_a_long_week_per_station(sample_content) -> None:
-    from generator.pages import HOME_WEEK_LIST_MAX
+    from generator.site.pages import HOME_WEEK_LIST_MAX
 
     # Every activity of the sample repeated on each day of the week: well over the limit.
     def busy(station):  # type: ignore[no-untyped-def]
@@ -159,7 +167,7 @@ def with_rooms(content, per_town: int):  # type: ignore[no-untyped-def]
 
 
 def test_home_names_the_top_of_a_large_network_only(sample_content) -> None:
-    from generator.pages import HOME_NETWORK_FULL_MAX
+    from generator.site.pages import HOME_NETWORK_FULL_MAX
 
     towns = [s for s in sample_content.stations if s.parent == "hub"]
     content = with_rooms(sample_content, HOME_NETWORK_FULL_MAX // len(towns) + 1)
@@ -175,7 +183,7 @@ def test_home_names_the_top_of_a_large_network_only(sample_content) -> None:
 
 
 def test_results_page_of_a_large_county_has_a_row_per_station_not_every_figure(sample_content) -> None:
-    from generator.resultspages import DETAIL_MAX_STATIONS, results_page_markdown
+    from generator.site.resultspages import DETAIL_MAX_STATIONS, results_page_markdown
 
     small = results_page_markdown(sample_content, results_report(sample_content))
     assert "<details" in small and "| 站点 | 指标 | 完成 / 目标 | 状态 |" in small

@@ -9,7 +9,7 @@ import pytest
 
 from generator.results.charts import month_bar_chart
 from generator.results.progress import STATUS_TOLERANCE, Cell, compute_results, status_for
-from generator.resultspages import (
+from generator.site.resultspages import (
     disclosure_rule_markdown,
     headline_results_markdown,
     open_data_page_markdown,

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.sidejob import SideJob, can_fork
+from generator.site.sidejob import SideJob, can_fork
 
 
 def child_pid_and_sum(numbers: list[int]) -> tuple[int, int]:

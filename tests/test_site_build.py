@@ -275,7 +275,7 @@ def test_two_builds_are_byte_identical(sample_copy: Path, tmp_path: Path) -> Non
 
 
 def test_serve_watches_stations_and_content(repo_root: Path) -> None:
-    from generator.mkdocs_plugin import StationSitePlugin
+    from generator.site.mkdocs_plugin import StationSitePlugin
 
     class Server:
         def __init__(self) -> None:

@@ -17,8 +17,9 @@ import jinja2
 
 from generator.posters.qr import qr_svg
 from generator.posters.specs import PosterSpec
+from generator.themefiles import poster_templates
 
-THEME_DIR = Path(__file__).resolve().parents[2] / "theme" / "posters"
+THEME_DIR = poster_templates()
 
 # Paper: (height mm, page margin (top/bottom, sides), room for the footer: QR + address + date).
 PAPER = {"A4": (297, (10, 14), 64), "A3": (420, (14, 20), 82), "A6": (148, (7, 7), 0)}

@@ -27,9 +27,9 @@ from generator.content.model import Activity, Content, NewsItem, Rule, Station
 from generator.content.richtext import markdown_to_html, markdown_to_inline_html
 from generator.content.schemas import DOMAINS, NEWS_KINDS
 from generator.content.textformat import date_text, day_text, hours_rows
-from generator.pages.templating import render
 from generator.posters import poster_specs
-from generator.resultspages import (
+from generator.site.pages.templating import render
+from generator.site.resultspages import (
     disclosure_rule_markdown,
     headline_results_markdown,
     open_data_page_markdown,

@@ -24,11 +24,13 @@ from pathlib import Path
 
 from generator.content.load import load_content
 from generator.problems import format_text
+from generator.themefiles import TEMPLATE_DIRS, theme_dir
 
 # The plugin's entry in mkdocs.yml, with any options indented under it.
 PLUGIN_ENTRY = re.compile(r"(?m)^(?P<indent>[ \t]*)- stationsite:?[ \t]*\n(?:(?P=indent)[ \t]+\S.*\n)*")
 SITE_URL = re.compile(r"(?m)^site_url:[ \t]*['\"]?(?P<url>[^'\"#\s]+)")
-TEMPLATE_DIRS = ("pages", "posters")
+CUSTOM_DIR = re.compile(r"(?m)^(?P<indent>[ \t]+)custom_dir:[ \t]*['\"]?(?P<dir>[^'\"#\n]+?)['\"]?[ \t]*(#.*)?$")
+THEME_NAME = re.compile(r"(?m)^(?P<indent>[ \t]+)name:[ \t]*['\"]?material['\"]?[ \t]*(#.*)?$")
 
 
 class ExportError(Exception):
@@ -39,8 +41,8 @@ def export_project(root: Path, dest: Path, content=None) -> list[Path]:  # type:
     """Write the plain project for the repository at ``root`` into ``dest`` (new or empty); return
     the generated pages written. ``content`` already loaded and checked is reused."""
     from generator.clock import build_moment
-    from generator.pages import ABOUT_SRC, HOME_SRC, generate_pages, make, write_docs_tree
     from generator.results.progress import compute_results
+    from generator.site.pages import ABOUT_SRC, HOME_SRC, generate_pages, make, write_docs_tree
 
     if dest.exists() and any(dest.iterdir()):
         raise ExportError(f"{dest} 不是空目录：为了不覆盖已有文件，请换一个新目录，或先清空它。")
@@ -61,10 +63,15 @@ def export_project(root: Path, dest: Path, content=None) -> list[Path]:  # type:
     staging = Path(tempfile.mkdtemp(prefix=f".{dest.name}.new-", dir=dest.parent))
     try:
         shutil.copytree(root / "docs", staging / "docs")
-        theme = root / "theme"
-        if theme.is_dir():
-            shutil.copytree(theme, staging / "theme",
-                            ignore=lambda d, names: [n for n in names if Path(d) == theme and n in TEMPLATE_DIRS])
+        # The generator's theme without our templates, then the county's own overrides on top.
+        ours = theme_dir()
+        shutil.copytree(ours, staging / "theme",
+                        ignore=lambda d, names: [n for n in names if Path(d) == ours and n in TEMPLATE_DIRS])
+        custom = CUSTOM_DIR.search(config)
+        if custom and (root / custom["dir"]).is_dir() and (root / custom["dir"]).resolve() != ours:
+            shutil.copytree(root / custom["dir"], staging / "theme", dirs_exist_ok=True,
+                            ignore=lambda d, names: [n for n in names if n in TEMPLATE_DIRS])
+        config = _with_custom_dir(config)
         pages = [p for p in generate_pages(content, report, moment, site_url)
                  if not (staging / "docs" / p.src).exists()]
         write_docs_tree(pages, staging / "docs")
@@ -82,6 +89,13 @@ def export_project(root: Path, dest: Path, content=None) -> list[Path]:  # type:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return [dest / "docs" / p.src for p in pages]
+
+
+def _with_custom_dir(config: str) -> str:
+    """The exported mkdocs.yml names the copied theme as its ``custom_dir``."""
+    if CUSTOM_DIR.search(config):
+        return CUSTOM_DIR.sub(lambda m: f"{m['indent']}custom_dir: theme", config, count=1)
+    return THEME_NAME.sub(lambda m: f"{m[0]}\n{m['indent']}custom_dir: theme", config, count=1)
 
 
 def cmd_export(args: argparse.Namespace) -> int:

@@ -28,10 +28,10 @@ from mkdocs.structure.files import File, Files
 from generator.clock import build_moment
 from generator.content.load import load_content
 from generator.problems import ContentError, format_text
+from generator.themefiles import TEMPLATE_DIRS, theme_dir
 
 LOG = logging.getLogger("mkdocs.plugins.stationsite")
 
-TEMPLATE_DIRS = ("pages/", "posters/")
 
 
 class StationSiteConfig(Config):
@@ -53,10 +53,11 @@ class StationSitePlugin(BasePlugin[StationSiteConfig]):
     # -- load ----------------------------------------------------------------------------------
 
     def on_config(self, config: Any) -> Any:
-        from generator.pages import make
         from generator.results.progress import compute_results
+        from generator.site.pages import make
 
         self.root = Path(config.config_file_path).resolve().parent
+        _use_package_theme(config)
         if not config.site_url:
             raise PluginError("mkdocs.yml 缺少 site_url：海报二维码要指向这个网址，请填写网站的正式地址。")
         started = time.perf_counter()
@@ -75,7 +76,7 @@ class StationSitePlugin(BasePlugin[StationSiteConfig]):
 
     def _start_open_data(self, config: Any) -> None:
         from generator.opendata import write_open_data
-        from generator.sidejob import SideJob
+        from generator.site.sidejob import SideJob
 
         # Written apart and moved in after the pages: MkDocs empties site_dir after this event.
         folder = Path(tempfile.mkdtemp(prefix="stationsite-data-"))
@@ -85,13 +86,14 @@ class StationSitePlugin(BasePlugin[StationSiteConfig]):
     # -- pages ---------------------------------------------------------------------------------
 
     def on_files(self, files: Files, config: Any) -> Files:
-        from generator.pages import generate_pages
+        from generator.site.pages import generate_pages
 
-        # theme/ is MkDocs' custom_dir, so MkDocs would publish every file in it; the page and
-        # poster templates there are ours, not site assets.
+        # MkDocs publishes every file of a theme folder; our page and poster templates are not
+        # site assets.
+        ours = theme_dir()
         for file in list(files):
-            if file.src_uri.startswith(TEMPLATE_DIRS) and file.abs_src_path and \
-                    Path(file.abs_src_path).resolve().is_relative_to(self.root / "theme"):
+            if file.src_uri.startswith(tuple(d + "/" for d in TEMPLATE_DIRS)) and file.abs_src_path and \
+                    Path(file.abs_src_path).resolve().is_relative_to(ours):
                 files.remove(file)
 
         pages = generate_pages(self.content, self.report, self.moment, _site_url(config))
@@ -148,6 +150,18 @@ class StationSitePlugin(BasePlugin[StationSiteConfig]):
             if (self.root / name).is_dir():
                 server.watch(str(self.root / name))
         return server
+
+
+def _use_package_theme(config: Any) -> None:
+    """Put the generator's theme between the county's own ``custom_dir`` (which still overrides
+    single templates) and mkdocs-material, so a county repository needs no copy of it."""
+    ours = str(theme_dir())
+    dirs = config.theme.dirs
+    if ours in dirs:
+        return
+    custom = config.theme.custom_dir
+    at = 1 if custom and dirs and Path(dirs[0]).resolve() == Path(custom).resolve() else 0
+    dirs.insert(at, ours)
 
 
 def _progress_line(message: str) -> None:

@@ -20,8 +20,9 @@ from markupsafe import Markup
 
 from generator.content.richtext import markdown_text
 from generator.content.textformat import date_text, day_text
+from generator.themefiles import page_templates
 
-THEME_PAGES = Path(__file__).resolve().parent.parent.parent / "theme" / "pages"
+THEME_PAGES = page_templates()
 
 def md_escape(value: object) -> str:
     """Jinja ``finalize``: our own Markup passes through, everything else is content text."""
