@@ -63,7 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
     diff.add_argument("base", nargs="?", default="origin/main", help="基准版本（git 引用，默认 origin/main）")
     diff.add_argument("head", nargs="?", default=None, help="新版本（git 引用，默认当前工作目录）")
     diff.add_argument("--root", default=".", help="内容仓库目录（默认当前目录）")
-    diff.set_defaults(func=_lazy("generator.contentdiff", "cmd_diff"))
+    diff.set_defaults(func=_lazy("generator.publishing.contentdiff", "cmd_diff"))
 
     new = sub.add_parser("new", help="新建站点或活动文件（带中文注释，可直接通过检查）")
     new.add_argument("--root", default=".", help="内容仓库目录（默认当前目录）")
@@ -83,7 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
     new_activity.add_argument("--domain", default="community", help="服务领域代号")
     new_activity.add_argument("--place", required=True, help="地点")
     new_activity.add_argument("--audience", default=None, help="服务对象（可选）")
-    new.set_defaults(func=_lazy("generator.scaffold", "cmd_new"))
+    new.set_defaults(func=_lazy("generator.publishing.scaffold", "cmd_new"))
 
     export = sub.add_parser("export", help="把网站页面导出为不需要本插件的普通 MkDocs 项目（不含海报和开放数据）")
     export.add_argument("dest", help="导出到的新目录（必须不存在或为空）")

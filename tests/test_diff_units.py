@@ -14,11 +14,18 @@ from types import SimpleNamespace
 
 import pytest
 
-from generator import diffparts
 from generator.content.load import load_content
 from generator.content.model import Activity
-from generator.contentdiff import MARKER, diff_directories, problems_markdown, site_url_of
-from generator.gitversions import GitError, Version, checked_out, materialise, resolve_base, resolve_head
+from generator.publishing import diffparts
+from generator.publishing.contentdiff import MARKER, diff_directories, problems_markdown, site_url_of
+from generator.publishing.gitversions import (
+    GitError,
+    Version,
+    checked_out,
+    materialise,
+    resolve_base,
+    resolve_head,
+)
 
 TODAY = dt.date(2026, 11, 22)
 

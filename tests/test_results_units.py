@@ -159,7 +159,7 @@ def test_content_strings_are_escaped_in_markdown(sample_content, report):
 
 
 def test_diff_reads_the_report(sample_content, report):
-    from generator.diffparts import results_changes
+    from generator.publishing.diffparts import results_changes
 
     assert results_changes(sample_content, sample_content, report, report) == []
     earlier = compute_results(sample_content, TODAY)

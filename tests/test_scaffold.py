@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from generator import scaffold
 from generator.cli import main
 from generator.content.load import load_content
 from generator.content.schema_types import ListOf, Record
 from generator.content.schemas import ACTIVITY, STATION
 from generator.content.sourcefile import parse_yaml
+from generator.publishing import scaffold
 
 
 def check(root: Path) -> subprocess.CompletedProcess[str]:

@@ -19,12 +19,12 @@ from typing import Any
 
 import yaml
 
-from generator import diffparts
 from generator.clock import build_moment, week_of
 from generator.content.load import load_content
 from generator.content.model import Content, Station
-from generator.gitversions import GitError, Version, checked_out, resolve_base, resolve_head
 from generator.problems import Problem
+from generator.publishing import diffparts
+from generator.publishing.gitversions import GitError, Version, checked_out, resolve_base, resolve_head
 
 MARKER = "<!-- stationsite-diff -->"  # lets CI find and update its own pull-request comment
 

@@ -1,0 +1,1 @@
+"""Publishing: what changes between two git versions of the content, and scaffolding new files."""
