@@ -37,8 +37,15 @@ def first_visit(site: Path, base: str, path: str) -> list[Path]:
 
     files: list[Path] = []
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"])
+        browser = p.chromium.launch(
+            executable_path="/usr/bin/chromium",
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+            ],
+        )
         page = browser.new_page(viewport={"width": 360, "height": 740})
         page.on("request", lambda r: files.append(site / unquote(urlsplit(r.url).path).lstrip("/")))
         page.goto(base + path, wait_until="networkidle")
@@ -63,8 +70,10 @@ def main(argv: list[str]) -> int:
         sizes = sorted(((gz(f.read_bytes()), f) for f in files), reverse=True)
         total = sum(s for s, _ in sizes)
         largest = ", ".join(f"{f.name} {s / 1024:.0f} KB" for s, f in sizes[:3])
-        print(f"{path:<22} {html.stat().st_size / 1024:>7.1f}KB {gz(html.read_bytes()) / 1024:>6.1f}KB "
-              f"{total / 1024:>13.1f}KB {len(files):>9}  {largest}")
+        print(
+            f"{path:<22} {html.stat().st_size / 1024:>7.1f}KB {gz(html.read_bytes()) / 1024:>6.1f}KB "
+            f"{total / 1024:>13.1f}KB {len(files):>9}  {largest}"
+        )
         if path == PAGES[0]:
             station_files = [(f.stat().st_size, s, f) for s, f in sizes]
     print(f"\nwhat a first visit to {PAGES[0]} downloads:")

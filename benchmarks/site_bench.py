@@ -55,10 +55,36 @@ def measure(n: int, repeat: int, work: Path) -> tuple[float, float]:
     plain = write_plain_twin(repo, work / f"plain{n}")
     ours_times, plain_times = [], []
     for _ in range(repeat):
-        ours_times.append(timed([sys.executable, "-m", "generator", "build", "--root", str(repo), "--no-posters",
-                                 "--site-dir", str(work / f"site-ours{n}")]))
-        plain_times.append(timed([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(plain / "mkdocs.yml"),
-                                  "-d", str(work / f"site-plain{n}")]))
+        ours_times.append(
+            timed(
+                [
+                    sys.executable,
+                    "-m",
+                    "generator",
+                    "build",
+                    "--root",
+                    str(repo),
+                    "--no-posters",
+                    "--site-dir",
+                    str(work / f"site-ours{n}"),
+                ]
+            )
+        )
+        plain_times.append(
+            timed(
+                [
+                    sys.executable,
+                    "-m",
+                    "mkdocs",
+                    "build",
+                    "-q",
+                    "-f",
+                    str(plain / "mkdocs.yml"),
+                    "-d",
+                    str(work / f"site-plain{n}"),
+                ]
+            )
+        )
     # The search index is fetched by every first visit (the theme loads it on page load), so its
     # size grows every resident's download with the county: report it with the times.
     index = (work / f"site-ours{n}" / "search" / "search_index.json").read_bytes()
@@ -81,8 +107,10 @@ def main() -> int:
         for n in sizes:
             print(f"… {n} 个站点", file=sys.stderr, flush=True)
             rows.append((n, *measure(n, args.repeat, Path(tmp))))
-    print(f"{'stations':>8} {'pages':>6} {'ours s':>8} {'plain s':>8} {'overhead':>9} {'ours ms/st':>11} "
-          f"{'plain ms/st':>12} {'ours Δms/st':>12} {'plain Δms/st':>13} {'index gz':>9}")
+    print(
+        f"{'stations':>8} {'pages':>6} {'ours s':>8} {'plain s':>8} {'overhead':>9} {'ours ms/st':>11} "
+        f"{'plain ms/st':>12} {'ours Δms/st':>12} {'plain Δms/st':>13} {'index gz':>9}"
+    )
     previous = None
     for n, pages, index_kb, ours, plain in rows:
         # Δ: the cost of each station added since the previous size, without the fixed start-up cost
@@ -92,12 +120,16 @@ def main() -> int:
             d_plain = f"{1000 * (plain - previous[3]) / (n - previous[0]):>13.1f}"
         else:
             d_ours, d_plain = f"{'':>12}", f"{'':>13}"
-        print(f"{n:>8} {pages:>6} {ours:>8.2f} {plain:>8.2f} {100 * (ours / plain - 1):>8.0f}% "
-              f"{1000 * ours / n:>11.1f} {1000 * plain / n:>12.1f} {d_ours} {d_plain} {index_kb:>7.0f}KB")
+        print(
+            f"{n:>8} {pages:>6} {ours:>8.2f} {plain:>8.2f} {100 * (ours / plain - 1):>8.0f}% "
+            f"{1000 * ours / n:>11.1f} {1000 * plain / n:>12.1f} {d_ours} {d_plain} {index_kb:>7.0f}KB"
+        )
         previous = (n, pages, ours, plain)
-    print(f"(median of {args.repeat} runs each, alternating; each a fresh process including imports; "
-          "pages = HTML pages in the built site;\n"
-          " Δ = per station added since the previous size; index gz = search/search_index.json gzipped)")
+    print(
+        f"(median of {args.repeat} runs each, alternating; each a fresh process including imports; "
+        "pages = HTML pages in the built site;\n"
+        " Δ = per station added since the previous size; index gz = search/search_index.json gzipped)"
+    )
     return 0
 
 

@@ -68,7 +68,9 @@ def main(argv: list[str]) -> None:
     for kind in KINDS:
         for stations in map(int, args.sizes.split(",")):
             seconds, secondary = median_seconds(kind, stations, args.repeat)
-            print(f"{kind:>7} {stations:>9} {secondary:>10} {seconds:>9.3f} {seconds / stations * 1000:>11.2f}")
+            print(
+                f"{kind:>7} {stations:>9} {secondary:>10} {seconds:>9.3f} {seconds / stations * 1000:>11.2f}"
+            )
 
 
 if __name__ == "__main__":

@@ -41,8 +41,12 @@ TOP_LEVEL = ("content", "docs", "theme", "mkdocs.yml")
 # The day the sample's activities were written around (tests pin it): its week becomes the build week.
 SAMPLE_DAY = dt.date(2026, 11, 22)
 
-TOWN_SYLLABLES = "安宝长城大东丰福高广和华黄吉江金锦利良林龙梅南平浦清泉仁瑞沙山上石双水顺泰桃天田溪西仙祥新兴阳永玉云漳竹"
-SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董潘袁蔡蒋余于杜叶程魏苏吕丁任沈姚卢钟"
+TOWN_SYLLABLES = (
+    "安宝长城大东丰福高广和华黄吉江金锦利良林龙梅南平浦清泉仁瑞沙山上石双水顺泰桃天田溪西仙祥新兴阳永玉云漳竹"
+)
+SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董潘袁蔡蒋余于杜叶程魏苏吕丁任沈姚卢钟"
+)
 GIVEN = "晓欣怡文斌建华丽娟志强秀英明辉海燕玉兰春梅国平小红伟芳静敏丹婷宇浩佳琪子涵思远雅琴德胜永福金凤"
 DOMAINS = ["social_assistance", "elderly", "children", "social_affairs", "community"]
 DUTIES = {
@@ -54,23 +58,45 @@ DUTIES = {
 }
 ROOMS = ["办公室", "个案咨询室", "小组活动室", "儿童之家", "档案室", "老年人活动室", "心理疏导室"]
 HOURS = [
-    [{"days": ["mon", "tue", "wed", "thu", "fri"], "open": "08:00", "close": "12:00"},
-     {"days": ["mon", "tue", "wed", "thu", "fri"], "open": "14:30", "close": "17:30"}],
-    [{"days": ["mon", "tue", "wed", "thu", "fri"], "open": "08:30", "close": "12:00"},
-     {"days": ["mon", "tue", "wed", "thu", "fri"], "open": "14:00", "close": "17:30"},
-     {"days": ["sat"], "open": "08:30", "close": "11:30"}],
-    [{"days": ["mon", "tue", "wed", "thu"], "open": "08:00", "close": "12:00"},
-     {"days": ["mon", "tue", "wed", "thu"], "open": "15:00", "close": "18:00"},
-     {"days": ["fri"], "open": "08:00", "close": "12:00"}],
+    [
+        {"days": ["mon", "tue", "wed", "thu", "fri"], "open": "08:00", "close": "12:00"},
+        {"days": ["mon", "tue", "wed", "thu", "fri"], "open": "14:30", "close": "17:30"},
+    ],
+    [
+        {"days": ["mon", "tue", "wed", "thu", "fri"], "open": "08:30", "close": "12:00"},
+        {"days": ["mon", "tue", "wed", "thu", "fri"], "open": "14:00", "close": "17:30"},
+        {"days": ["sat"], "open": "08:30", "close": "11:30"},
+    ],
+    [
+        {"days": ["mon", "tue", "wed", "thu"], "open": "08:00", "close": "12:00"},
+        {"days": ["mon", "tue", "wed", "thu"], "open": "15:00", "close": "18:00"},
+        {"days": ["fri"], "open": "08:00", "close": "12:00"},
+    ],
 ]
 # (title, kind, domain, place, audience, start, end): the kinds of activity the sample's towns run.
 ACTIVITIES = [
     ("独居老人巡访", "service", "elderly", "辖区各村（入户）", "空巢、独居老人", "09:00", "11:30"),
     ("困境儿童四点半课堂", "service", "children", "儿童之家", "困境儿童、留守儿童", "16:00", "17:30"),
-    ("低保政策宣讲进村", "talk", "social_assistance", "村级综合服务中心", "低保对象及低收入家庭", "09:00", "11:00"),
+    (
+        "低保政策宣讲进村",
+        "talk",
+        "social_assistance",
+        "村级综合服务中心",
+        "低保对象及低收入家庭",
+        "09:00",
+        "11:00",
+    ),
     ("银龄手机课堂小组", "group", "elderly", "小组活动室", "60岁以上老年人", "15:00", "16:30"),
     ("留守儿童情绪管理小组", "group", "children", "小组活动室", "留守儿童", "15:00", "16:30"),
-    ("困难群众冬春救助入户排查", "service", "social_assistance", "辖区各村（入户）", "低收入家庭", "09:00", "11:30"),
+    (
+        "困难群众冬春救助入户排查",
+        "service",
+        "social_assistance",
+        "辖区各村（入户）",
+        "低收入家庭",
+        "09:00",
+        "11:30",
+    ),
     ("残疾人两项补贴政策宣讲", "talk", "social_affairs", "乡便民服务中心", "残疾人及家属", "09:00", "11:00"),
     ("防范养老诈骗宣传", "talk", "elderly", "镇区农贸市场门口", "老年人及家属", "09:00", "11:00"),
     ("冬季防火安全宣讲", "talk", "community", "社区活动中心", "辖区居民", "09:00", "10:30"),
@@ -103,7 +129,9 @@ def make_county(dest: Path, stations: int, today: dt.date | None = None) -> Path
         _fit_results(copy / "results.yml", months, town_indicators, random.Random(model.name))
     if stations < len(models) + 1:
         for news in (dest / "content" / "news").glob("*.md"):
-            news.write_text(re.sub(r"(?m)^station: .*\n", "", news.read_text(encoding="utf-8")), encoding="utf-8")
+            news.write_text(
+                re.sub(r"(?m)^station: .*\n", "", news.read_text(encoding="utf-8")), encoding="utf-8"
+            )
     for i in range(len(models) + 1, stations):
         _write_town(dest / "stations" / f"town{i:04d}", i, today, months, town_indicators)
     return dest
@@ -124,30 +152,48 @@ def _move_activities(path: Path, today: dt.date) -> None:
     if not weeks or not path.is_file():
         return
     shift = dt.timedelta(weeks=weeks)
-    text = re.sub(r"(?m)^(\s*-?\s*date: )(\d{4}-\d{2}-\d{2})",
-                  lambda m: m[1] + (dt.date.fromisoformat(m[2]) + shift).isoformat(),
-                  path.read_text(encoding="utf-8"))
+    text = re.sub(
+        r"(?m)^(\s*-?\s*date: )(\d{4}-\d{2}-\d{2})",
+        lambda m: m[1] + (dt.date.fromisoformat(m[2]) + shift).isoformat(),
+        path.read_text(encoding="utf-8"),
+    )
     path.write_text(text, encoding="utf-8")
 
 
 def _fit_results(path: Path, months: list[str], indicators: list[dict], rng: random.Random) -> None:
     """Keep the sample's months before the build month; after the sample's last month, add towns' ones."""
     rows = (yaml.safe_load(path.read_text(encoding="utf-8")) or []) if path.is_file() else []
-    if not rows or [r["month"] for r in rows if r["month"] in months] == [r["month"] for r in rows] \
-            and months[-1:] == [rows[-1]["month"]]:
+    if (
+        not rows
+        or [r["month"] for r in rows if r["month"] in months] == [r["month"] for r in rows]
+        and months[-1:] == [rows[-1]["month"]]
+    ):
         return  # the sample as written (its own date, or a date in the following month): keep its comments
     last = rows[-1]["month"]
     # The hub reports only its own trainings in a few months: it gets no made-up town rows.
-    extra = [{"month": m, "counts": _counts(indicators, rng)} for m in months if m > last] if len(rows) > 3 else []
+    extra = (
+        [{"month": m, "counts": _counts(indicators, rng)} for m in months if m > last]
+        if len(rows) > 3
+        else []
+    )
     _dump(path, [r for r in rows if r["month"] in months] + extra)
 
 
 def _counts(indicators: list[dict], rng: random.Random) -> dict[str, int]:
     """One month of a town station's aggregate counts, of the sample's order of magnitude."""
-    scale = {"home_visits": (30, 70), "theme_events": (0, 1), "theme_event_participants": (0, 110),
-             "special_activities": (0, 2), "special_activity_participants": (0, 60),
-             "volunteers_registered": (0, 4), "volunteer_participations": (4, 16), "casework_cases": (0, 2),
-             "casework_sessions": (0, 3), "groups": (0, 1), "group_sessions": (0, 2)}
+    scale = {
+        "home_visits": (30, 70),
+        "theme_events": (0, 1),
+        "theme_event_participants": (0, 110),
+        "special_activities": (0, 2),
+        "special_activity_participants": (0, 60),
+        "volunteers_registered": (0, 4),
+        "volunteer_participations": (4, 16),
+        "casework_cases": (0, 2),
+        "casework_sessions": (0, 3),
+        "groups": (0, 1),
+        "group_sessions": (0, 2),
+    }
     counts = {}
     for ind in indicators:
         low, high = scale.get(ind["id"], (0, 5))
@@ -165,8 +211,12 @@ def _write_town(folder: Path, i: int, today: dt.date, months: list[str], indicat
     staff = []
     for k in range(rng.randint(2, 4)):
         duties = [d for dom in rng.sample(domains, min(2, len(domains))) for d in DUTIES[dom][:1]]
-        person = {"name": rng.choice(SURNAMES) + "".join(rng.sample(GIVEN, rng.randint(1, 2))),
-                  "role": "站长" if k == 0 else "驻站社工", "certified": rng.random() < 0.6, "duties": duties}
+        person = {
+            "name": rng.choice(SURNAMES) + "".join(rng.sample(GIVEN, rng.randint(1, 2))),
+            "role": "站长" if k == 0 else "驻站社工",
+            "certified": rng.random() < 0.6,
+            "duties": duties,
+        }
         if k == 0 or rng.random() < 0.3:
             # The staff's own (fictional) mobile, written in the station's staff list as the sample does.
             person["phone"] = f"139{i:04d}{k:04d}"
@@ -185,15 +235,27 @@ def _write_town(folder: Path, i: int, today: dt.date, months: list[str], indicat
         "volunteers": {"team": f"{town}{kind}志愿服务队", "members": rng.randint(8, 40)},
     }
     if rng.random() < 0.5:
-        station["signature_project"] = {"name": f"{town}暖心行动", "summary": "为辖区空巢、独居老人和困境儿童提供定期探访与结对帮扶"}
+        station["signature_project"] = {
+            "name": f"{town}暖心行动",
+            "summary": "为辖区空巢、独居老人和困境儿童提供定期探访与结对帮扶",
+        }
     monday = week_of(today)[0]
     activities = []
     for week in range(5):  # the build week and the four after it
         for day in sorted(rng.sample(range(6), rng.randint(2, 4))):
             title, akind, domain, place, audience, start, end = rng.choice(ACTIVITIES)
-            activities.append({"date": monday + dt.timedelta(weeks=week, days=day), "start": start, "end": end,
-                               "title": title, "kind": akind, "domain": domain, "place": place,
-                               "audience": audience})
+            activities.append(
+                {
+                    "date": monday + dt.timedelta(weeks=week, days=day),
+                    "start": start,
+                    "end": end,
+                    "title": title,
+                    "kind": akind,
+                    "domain": domain,
+                    "place": place,
+                    "audience": audience,
+                }
+            )
     folder.mkdir(parents=True)
     _dump(folder / "station.yml", station)
     _dump(folder / "activities.yml", activities)
@@ -203,7 +265,9 @@ def _write_town(folder: Path, i: int, today: dt.date, months: list[str], indicat
 def _dump(path: Path, data: object) -> None:
     text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=200)
     # Times and months must stay strings ("08:30" read bare is a sexagesimal number in YAML 1.1).
-    text = re.sub(r"(?m)^(\s*-?\s*(?:open|close|start|end|month|phone): )'?([0-9][0-9:\-]*)'?$", r'\1"\2"', text)
+    text = re.sub(
+        r"(?m)^(\s*-?\s*(?:open|close|start|end|month|phone): )'?([0-9][0-9:\-]*)'?$", r'\1"\2"', text
+    )
     path.write_text(text, encoding="utf-8")
 
 

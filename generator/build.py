@@ -86,7 +86,9 @@ def build_site(root: Path, site_dir: Path | None = None, *, posters: bool = True
         print(f"mkdocs.yml 有错误：{exc}", file=sys.stderr)
         return 1
     if "stationsite" not in config.plugins:
-        print("mkdocs.yml 的 plugins 里缺少 stationsite：请加上“- stationsite”（见 README）。", file=sys.stderr)
+        print(
+            "mkdocs.yml 的 plugins 里缺少 stationsite：请加上“- stationsite”（见 README）。", file=sys.stderr
+        )
         return 1
     target = site_dir or Path(config.site_dir).resolve()
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -35,8 +35,10 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(format_json([]))
     elif args.format == "text":
         took = time.perf_counter() - started
-        print(f"内容检查通过：{len(content.stations)} 个站点，{len(content.indicators)} 项指标，"
-              f"{sum(len(s.activities) for s in content.stations)} 项活动（{took:.2f} 秒）。")
+        print(
+            f"内容检查通过：{len(content.stations)} 个站点，{len(content.indicators)} 项指标，"
+            f"{sum(len(s.activities) for s in content.stations)} 项活动（{took:.2f} 秒）。"
+        )
     return 0
 
 
@@ -49,8 +51,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("check", help="检查内容文件，列出全部问题")
     check.add_argument("--root", default=".", help="内容仓库目录（默认当前目录）")
-    check.add_argument("--format", choices=sorted(FORMATTERS), default="text",
-                       help="输出格式：text（默认）、json（给机器人）、github（拉取请求内标注）")
+    check.add_argument(
+        "--format",
+        choices=sorted(FORMATTERS),
+        default="text",
+        help="输出格式：text（默认）、json（给机器人）、github（拉取请求内标注）",
+    )
     check.set_defaults(func=cmd_check)
 
     build = sub.add_parser("build", help="生成整个网站、海报和开放数据")
@@ -85,7 +91,9 @@ def build_parser() -> argparse.ArgumentParser:
     new_activity.add_argument("--audience", default=None, help="服务对象（可选）")
     new.set_defaults(func=_lazy("generator.publishing.scaffold", "cmd_new"))
 
-    export = sub.add_parser("export", help="把网站页面导出为不需要本插件的普通 MkDocs 项目（不含海报和开放数据）")
+    export = sub.add_parser(
+        "export", help="把网站页面导出为不需要本插件的普通 MkDocs 项目（不含海报和开放数据）"
+    )
     export.add_argument("dest", help="导出到的新目录（必须不存在或为空）")
     export.add_argument("--root", default=".", help="内容仓库目录（默认当前目录）")
     export.set_defaults(func=_lazy("generator.site.export", "cmd_export"))

@@ -14,8 +14,19 @@ REPO = Path(__file__).resolve().parent.parent
 PINNED_DAY = dt.datetime(2026, 11, 22, 12, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 os.environ["SOURCE_DATE_EPOCH"] = str(int(PINNED_DAY.timestamp()))
 
-COPY_IGNORE = shutil.ignore_patterns(".git", "site", ".cache", "__pycache__", "*.egg-info", ".pytest_cache",
-                                     "tests", "benchmarks", "node_modules", "test-artifacts", ".notes")
+COPY_IGNORE = shutil.ignore_patterns(
+    ".git",
+    "site",
+    ".cache",
+    "__pycache__",
+    "*.egg-info",
+    ".pytest_cache",
+    "tests",
+    "benchmarks",
+    "node_modules",
+    "test-artifacts",
+    ".notes",
+)
 
 
 @pytest.fixture(scope="session")

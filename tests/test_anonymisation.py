@@ -38,8 +38,9 @@ def published(sample_content, tmp_path_factory):
     written = write_open_data(sample_content, report, site, SITE, MOMENT)
     pages = {"results": results_page_markdown(sample_content, report)}
     for s in sample_content.stations:
-        pages[s.slug] = (station_results_markdown(sample_content, report, s)
-                         + station_results_page_markdown(sample_content, report, s))
+        pages[s.slug] = station_results_markdown(sample_content, report, s) + station_results_page_markdown(
+            sample_content, report, s
+        )
     return site, written, pages
 
 
@@ -58,7 +59,9 @@ def published_table(results: dict, indicator: str) -> list[list[dict]]:
     return rows
 
 
-def audit_equations(table: list[list[dict]]) -> tuple[list[tuple[int, int]], list[list[Fraction]], list[Fraction]]:
+def audit_equations(
+    table: list[list[dict]],
+) -> tuple[list[tuple[int, int]], list[list[Fraction]], list[Fraction]]:
     n_r, n_c = len(table), len(table[0])
     hidden = [(r, c) for r in range(n_r) for c in range(n_c) if table[r][c]["suppressed"]]
     col = {p: i for i, p in enumerate(hidden)}
@@ -101,7 +104,9 @@ def determined(matrix: list[list[Fraction]], j: int, base_rank: int | None = Non
 
 def test_audit_catches_a_lonely_hidden_cell():
     """The audit itself can fail: one hidden cell with every total visible is determined."""
-    table = [[{"value": v, "suppressed": False} for v in row] for row in ([3, 10, 13], [9, 10, 19], [12, 20, 32])]
+    table = [
+        [{"value": v, "suppressed": False} for v in row] for row in ([3, 10, 13], [9, 10, 19], [12, 20, 32])
+    ]
     table[0][0] = {"value": None, "suppressed": True}
     hidden, matrix, _ = audit_equations(table)
     assert determined(matrix, hidden.index((0, 0)))
@@ -127,15 +132,27 @@ def test_no_hidden_value_is_pinned_by_the_published_ranges(published, indicator)
     threshold = results["disclosure_threshold"]
     table = published_table(results, indicator)
     hidden, matrix, rhs = audit_equations(table)
-    bounds = [(0, threshold - 1) if table[r][c]["display"] == f"<{threshold}" else (threshold, None)
-              for r, c in hidden]
+    bounds = [
+        (0, threshold - 1) if table[r][c]["display"] == f"<{threshold}" else (threshold, None)
+        for r, c in hidden
+    ]
     a_eq = [[float(v) for v in row] for row in matrix]
     b_eq = [float(v) for v in rhs]
     for j, pos in enumerate(hidden):
-        lo = optimize.linprog([1.0 if i == j else 0.0 for i in range(len(hidden))], A_eq=a_eq, b_eq=b_eq,
-                              bounds=bounds, method="highs")
-        hi = optimize.linprog([-1.0 if i == j else 0.0 for i in range(len(hidden))], A_eq=a_eq, b_eq=b_eq,
-                              bounds=bounds, method="highs")
+        lo = optimize.linprog(
+            [1.0 if i == j else 0.0 for i in range(len(hidden))],
+            A_eq=a_eq,
+            b_eq=b_eq,
+            bounds=bounds,
+            method="highs",
+        )
+        hi = optimize.linprog(
+            [-1.0 if i == j else 0.0 for i in range(len(hidden))],
+            A_eq=a_eq,
+            b_eq=b_eq,
+            bounds=bounds,
+            method="highs",
+        )
         assert lo.status == 0 and hi.status == 0
         assert -hi.fun - lo.fun >= 1 - 1e-9, f"{indicator} {pos} is pinned to {lo.fun}"
 
@@ -191,8 +208,13 @@ def test_hidden_raw_values_appear_in_no_output(sample_content, published):
                 line = next(x for x in csv_rows if x.startswith(prefix))
                 assert line == prefix + f",true,{cell.display},{row.target if row.target is not None else ''}"
                 assert not line.startswith(prefix + f"{value},")
-                j = next(s for i in results["indicators"] if i["id"] == indicator
-                         for s in i["stations"] if s["station"] == row.station.slug)
+                j = next(
+                    s
+                    for i in results["indicators"]
+                    if i["id"] == indicator
+                    for s in i["stations"]
+                    if s["station"] == row.station.slug
+                )
                 entry = next(m for m in j["months"] if m["month"] == month)
                 assert entry == {"month": month, "value": None, "suppressed": True, "display": cell.display}
                 # station results page: the month row inside this indicator's section
@@ -206,13 +228,17 @@ def test_hidden_raw_values_appear_in_no_output(sample_content, published):
     for indicator in PEOPLE:
         for row in report.grid(indicator).rows:
             if row.total.suppressed:
-                raw_total = sum(v for (slug, _), v in raw_counts(sample_content, indicator).items()
-                                if slug == row.station.slug)
+                raw_total = sum(
+                    v
+                    for (slug, _), v in raw_counts(sample_content, indicator).items()
+                    if slug == row.station.slug
+                )
                 name = sample_content.indicator(indicator).name
                 for text in [pages["results"], pages[row.station.slug]]:
                     for line in text.splitlines():
-                        if f"{name}（人）" in line and (f"stations/{row.station.slug}/" in line
-                                                       or text is pages[row.station.slug]):
+                        if f"{name}（人）" in line and (
+                            f"stations/{row.station.slug}/" in line or text is pages[row.station.slug]
+                        ):
                             assert not re.search(rf"\| {raw_total}( / |\s*\|)", line), line
     assert all(p.exists() for p in written)
 
@@ -227,4 +253,3 @@ def test_small_people_count_shows_as_below_threshold_everywhere(published):
     assert shicheng["total"] == {"value": None, "suppressed": True, "display": "<5"}
     assert shicheng["percent"] is None
     assert "| 个案服务对象（人） | &lt;5 / 2 | — |" in pages["shicheng"]
-

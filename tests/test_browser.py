@@ -26,10 +26,15 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 ARTIFACTS = REPO / "test-artifacts"
 PHONE = {"width": 360, "height": 740}
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 PAGES = {"home": "/", "station": "/stations/shicheng/", "policy": "/policies/dibao/", "results": "/results/"}
-
 
 
 def _unavailable(reason: str) -> None:
@@ -150,8 +155,11 @@ def test_menu_links_are_large_enough_to_tap(phone, site_url: str) -> None:  # ty
     open_page(phone, site_url + PAGES["station"])
     phone.locator("label.md-header__button[for='__drawer']").click()
     # The drawer slides in: measure once its first entry has arrived at the left edge.
-    phone.wait_for_function("""() => { const a = document.querySelector('.md-sidebar--primary .md-nav__link');
-                                        return a && a.getBoundingClientRect().x >= 0; }""", timeout=5000)
+    phone.wait_for_function(
+        """() => { const a = document.querySelector('.md-sidebar--primary .md-nav__link');
+                                        return a && a.getBoundingClientRect().x >= 0; }""",
+        timeout=5000,
+    )
     sizes = phone.evaluate("""() => [...document.querySelectorAll('.md-sidebar--primary .md-nav__link')]
         .map(e => { const r = e.getBoundingClientRect();
                     return [r.x, Math.round(r.width), Math.round(r.height), e.textContent.trim()]; })
@@ -207,8 +215,10 @@ def test_station_page_works_without_javascript(browser, site_url: str) -> None: 
 # --------------------------------------------------------------------------- search
 
 
-@pytest.mark.parametrize(("query", "expected"), [("七步", "stations/qibu/"), ("最低生活保障", "policies/dibao/"),
-                                                 ("低保", "policies/dibao/")])
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [("七步", "stations/qibu/"), ("最低生活保障", "policies/dibao/"), ("低保", "policies/dibao/")],
+)
 def test_chinese_search_finds_the_right_page(phone, site_url: str, query: str, expected: str) -> None:  # type: ignore[no-untyped-def]
     open_page(phone, site_url + "/")
     phone.locator("label.md-header__button[for='__search']").click()
@@ -223,8 +233,11 @@ def test_chinese_search_finds_the_right_page(phone, site_url: str, query: str, e
     assert any(expected in h for h in hrefs), f"{query}: {hrefs}"
 
 
-def test_first_visit_to_a_station_page_downloads_under_150_kb_gzipped(phone, site_url: str,  # type: ignore[no-untyped-def]
-                                                                         built_site: Path) -> None:
+def test_first_visit_to_a_station_page_downloads_under_150_kb_gzipped(
+    phone,
+    site_url: str,  # type: ignore[no-untyped-def]
+    built_site: Path,
+) -> None:
     import gzip
     from urllib.parse import unquote
 
@@ -245,7 +258,9 @@ def test_large_text_mode_enlarges_text_and_is_remembered(phone, site_url: str) -
     before = phone.evaluate(size)
     toggle = phone.locator("button.ss-large-toggle")
     assert toggle.get_attribute("aria-pressed") == "false"
-    assert toggle.evaluate("b => parseFloat(getComputedStyle(b).fontSize)") >= 14, "the toggle's label is too small"
+    assert toggle.evaluate("b => parseFloat(getComputedStyle(b).fontSize)") >= 14, (
+        "the toggle's label is too small"
+    )
     toggle.click()
     assert toggle.get_attribute("aria-pressed") == "true"
     assert phone.evaluate(size) >= before * 1.15

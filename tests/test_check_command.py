@@ -13,7 +13,9 @@ from generator.cli import main
 def run_check(root: Path, *extra: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "generator", "check", "--root", str(root), *extra],
-        capture_output=True, text=True, timeout=120,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
@@ -25,11 +27,13 @@ def test_sample_passes(repo_root: Path) -> None:
 
 def test_bad_content_exits_1_with_every_problem_and_no_traceback(sample_copy: Path) -> None:
     acts = sample_copy / "stations/qibu/activities.yml"
-    acts.write_text(acts.read_text(encoding="utf-8") + "- date: 2026-02-30\n  start: \"25:00\"\n",
-                    encoding="utf-8")
+    acts.write_text(
+        acts.read_text(encoding="utf-8") + '- date: 2026-02-30\n  start: "25:00"\n', encoding="utf-8"
+    )
     station = sample_copy / "stations/lidun/station.yml"
-    station.write_text(station.read_text(encoding="utf-8").replace("kind: township", "kind: village"),
-                       encoding="utf-8")
+    station.write_text(
+        station.read_text(encoding="utf-8").replace("kind: township", "kind: village"), encoding="utf-8"
+    )
     result = run_check(sample_copy)
     assert result.returncode == 1
     assert "Traceback" not in result.stdout + result.stderr
@@ -49,13 +53,17 @@ def test_json_format(sample_copy: Path, capsys) -> None:
 
 
 def test_github_format(sample_copy: Path, capsys) -> None:
-    (sample_copy / "stations/qibu/results.yml").write_text("- month: 2026-01\n  counts: {home_visits: -1}\n",
-                                                           encoding="utf-8")
+    (sample_copy / "stations/qibu/results.yml").write_text(
+        "- month: 2026-01\n  counts: {home_visits: -1}\n", encoding="utf-8"
+    )
     assert main(["check", "--root", str(sample_copy), "--format", "github"]) == 1
     out = capsys.readouterr().out.strip().splitlines()
-    assert out == ["::error file=stations/qibu/results.yml,line=2,title=内容检查::"
-                   "counts.home_visits: 应为非负整数，实际为 '-1'（提示：数量不能是负数）".replace(
-                       "counts.home_visits", "[0].counts.home_visits")]
+    assert out == [
+        "::error file=stations/qibu/results.yml,line=2,title=内容检查::"
+        "counts.home_visits: 应为非负整数，实际为 '-1'（提示：数量不能是负数）".replace(
+            "counts.home_visits", "[0].counts.home_visits"
+        )
+    ]
 
 
 def test_missing_repository_is_a_clean_error(tmp_path: Path) -> None:

@@ -32,8 +32,10 @@ def test_yaml_keeps_line_numbers_and_raw_scalars() -> None:
 
 
 def test_unquoted_time_and_mobile_are_understood() -> None:
-    value, problems = convert(ACTIVITY, "date: 2026-11-24\nstart: 08:30\nend: 9:00\ntitle: t\nkind: talk\n"
-                                        "domain: elderly\nplace: p\n")
+    value, problems = convert(
+        ACTIVITY,
+        "date: 2026-11-24\nstart: 08:30\nend: 9:00\ntitle: t\nkind: talk\ndomain: elderly\nplace: p\n",
+    )
     assert problems == []
     assert value["start"] == "08:30" and value["end"] == "09:00"
     assert value["date"] == dt.date(2026, 11, 24)

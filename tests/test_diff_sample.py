@@ -23,9 +23,23 @@ NEW_PHONE = "0593-7654321"
 
 
 def git(root: Path, *args: str) -> str:
-    return subprocess.run(["git", "-C", str(root), "-c", "user.name=测试", "-c", "user.email=t@example.test",
-                           "-c", "commit.gpgsign=false", *args], check=True, capture_output=True,
-                          text=True).stdout.strip()
+    return subprocess.run(
+        [
+            "git",
+            "-C",
+            str(root),
+            "-c",
+            "user.name=测试",
+            "-c",
+            "user.email=t@example.test",
+            "-c",
+            "commit.gpgsign=false",
+            *args,
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
 
 
 @pytest.fixture()
@@ -49,15 +63,40 @@ def commit(root: Path, message: str) -> None:
 
 def set_phone(root: Path, slug: str, phone: str) -> None:
     path = root / "stations" / slug / "station.yml"
-    text, count = re.subn(r'(?m)^phone:\s*"?[^"\n#]*"?', f'phone: "{phone}"', path.read_text(encoding="utf-8"))
+    text, count = re.subn(
+        r'(?m)^phone:\s*"?[^"\n#]*"?', f'phone: "{phone}"', path.read_text(encoding="utf-8")
+    )
     assert count == 1
     path.write_text(text, encoding="utf-8")
 
 
 def add_activity_this_week(root: Path, slug: str, title: str) -> None:
-    assert main(["new", "--root", str(root), "activity", slug, "--date", "2026-11-21", "--start", "15:00",
-                 "--end", "16:30", "--title", title, "--place", "小组活动室", "--kind", "talk",
-                 "--domain", "social_assistance"]) == 0
+    assert (
+        main(
+            [
+                "new",
+                "--root",
+                str(root),
+                "activity",
+                slug,
+                "--date",
+                "2026-11-21",
+                "--start",
+                "15:00",
+                "--end",
+                "16:30",
+                "--title",
+                title,
+                "--place",
+                "小组活动室",
+                "--kind",
+                "talk",
+                "--domain",
+                "social_assistance",
+            ]
+        )
+        == 0
+    )
 
 
 def run_diff(root: Path, capsys: pytest.CaptureFixture[str], *refs: str) -> tuple[int, str]:
@@ -87,7 +126,8 @@ def specs_of(root: Path, slug: str):  # type: ignore[no-untyped-def]
 
 
 def test_phone_and_this_weeks_activity_reprint_exactly_that_stations_posters(
-        sample_git: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    sample_git: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     set_phone(sample_git, STATION, NEW_PHONE)
     add_activity_this_week(sample_git, STATION, "冬季救助政策宣讲")
     commit(sample_git, "狮城站换电话，加一项本周活动")
@@ -97,8 +137,14 @@ def test_phone_and_this_weeks_activity_reprint_exactly_that_stations_posters(
     # Every poster prints the station's phone (the board and card in the body, all in the footer);
     # the week poster also lists this week's activities. So: all of this station's, and only those.
     specs = specs_of(sample_git, STATION)
-    expected = ["board", "week", *[s.id for s in specs if s.kind == "rule"], *(["flow"] if any(
-        s.kind == "flow" for s in specs) else []), "results", "card"]
+    expected = [
+        "board",
+        "week",
+        *[s.id for s in specs if s.kind == "rule"],
+        *(["flow"] if any(s.kind == "flow" for s in specs) else []),
+        "results",
+        "card",
+    ]
     assert [s.id for s in specs] == expected
     assert reprinted(text) == {STATION: expected}
     assert "公示栏" in reprint_section(text) and "本周活动安排" in reprint_section(text)
@@ -107,8 +153,9 @@ def test_phone_and_this_weeks_activity_reprint_exactly_that_stations_posters(
     assert "新增：2026-11-21（周六）15:00–16:30 冬季救助政策宣讲，小组活动室 **【本周】**" in text
 
 
-def test_this_weeks_activity_alone_reprints_only_the_week_poster(sample_git: Path,
-                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+def test_this_weeks_activity_alone_reprints_only_the_week_poster(
+    sample_git: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     add_activity_this_week(sample_git, OTHER, "临时加开的政策宣讲")
     commit(sample_git, "七步站本周加一项活动")
     status, text = run_diff(sample_git, capsys, "main~1", "HEAD")
@@ -116,9 +163,31 @@ def test_this_weeks_activity_alone_reprints_only_the_week_poster(sample_git: Pat
     assert reprinted(text) == {OTHER: ["week"]}
 
 
-def test_an_activity_next_month_reprints_nothing(sample_git: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["new", "--root", str(sample_git), "activity", OTHER, "--date", "2026-12-28", "--start", "09:00",
-                 "--end", "10:00", "--title", "年末走访", "--place", "各村"]) == 0
+def test_an_activity_next_month_reprints_nothing(
+    sample_git: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert (
+        main(
+            [
+                "new",
+                "--root",
+                str(sample_git),
+                "activity",
+                OTHER,
+                "--date",
+                "2026-12-28",
+                "--start",
+                "09:00",
+                "--end",
+                "10:00",
+                "--title",
+                "年末走访",
+                "--place",
+                "各村",
+            ]
+        )
+        == 0
+    )
     status, text = run_diff(sample_git, capsys, "main")  # HEAD defaults to the working tree
     assert status == 0, text
     assert reprinted(text) == {}
@@ -132,8 +201,9 @@ def test_no_change_says_so(sample_git: Path, capsys: pytest.CaptureFixture[str])
     assert "没有海报需要重新打印" in text and "公众在网站上看到的内容没有变化" in text
 
 
-def test_defaults_compare_origin_main_with_the_working_tree(sample_git: Path, tmp_path: Path,
-                                                            capsys: pytest.CaptureFixture[str]) -> None:
+def test_defaults_compare_origin_main_with_the_working_tree(
+    sample_git: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     clone = tmp_path / "clone"
     subprocess.run(["git", "clone", "-q", str(sample_git), str(clone)], check=True)
     set_phone(clone, OTHER, NEW_PHONE)  # not committed
@@ -143,7 +213,9 @@ def test_defaults_compare_origin_main_with_the_working_tree(sample_git: Path, tm
     assert list(reprinted(text)) == [OTHER]
 
 
-def test_small_counts_of_people_are_never_shown_raw(sample_git: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_small_counts_of_people_are_never_shown_raw(
+    sample_git: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     content, _ = load_content(sample_git)
     people = {i.id for i in content.indicators if i.counts_people}
     threshold = content.programme.disclosure_threshold
@@ -185,20 +257,28 @@ def test_small_counts_of_people_are_never_shown_raw(sample_git: Path, capsys: py
 
 
 def test_a_bad_change_gives_annotated_errors_and_the_diff_names_the_version(
-        sample_git: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    sample_git: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = sample_git / "stations" / STATION / "station.yml"
     set_phone(sample_git, STATION, "abc")
-    line = next(i for i, ln in enumerate(path.read_text(encoding="utf-8").split("\n"), 1) if ln.startswith("phone:"))
+    line = next(
+        i for i, ln in enumerate(path.read_text(encoding="utf-8").split("\n"), 1) if ln.startswith("phone:")
+    )
     commit(sample_git, "写错的电话")
 
     capsys.readouterr()
     assert main(["check", "--root", str(sample_git), "--format", "github"]) == 1
     annotations = capsys.readouterr().out.strip().splitlines()
-    assert annotations == [f"::error file=stations/{STATION}/station.yml,line={line},title=内容检查::"
-                           "phone: 应为电话号码，实际为 'abc'（提示：座机写成 0593-1234567，手机写 11 位数字，并加英文引号）"]
+    assert annotations == [
+        f"::error file=stations/{STATION}/station.yml,line={line},title=内容检查::"
+        "phone: 应为电话号码，实际为 'abc'（提示：座机写成 0593-1234567，手机写 11 位数字，并加英文引号）"
+    ]
 
     status, text = run_diff(sample_git, capsys, "main~1", "HEAD")
     assert status == 1
     head = git(sample_git, "rev-parse", "HEAD")[:8]
-    assert f"[新版本 HEAD {head}] stations/{STATION}/station.yml:{line}: phone: 应为电话号码，实际为 'abc'" in text
+    assert (
+        f"[新版本 HEAD {head}] stations/{STATION}/station.yml:{line}: phone: 应为电话号码，实际为 'abc'"
+        in text
+    )
     assert "需要重新打印的海报" not in text

@@ -31,8 +31,8 @@ TODAY = dt.date(2026, 11, 22)
 
 MINI = {
     "mkdocs.yml": "site_name: 测试\nsite_url: https://example.test/sub\n"
-                  "markdown_extensions:\n  - pymdownx.emoji:\n"
-                  "      emoji_index: !!python/name:material.extensions.emoji.twemoji\n",
+    "markdown_extensions:\n  - pymdownx.emoji:\n"
+    "      emoji_index: !!python/name:material.extensions.emoji.twemoji\n",
     "content/county.yml": """\
 county: 周宁县
 authority: 周宁县民政局
@@ -87,9 +87,23 @@ def write_tree(root: Path, files: dict[str, str]) -> Path:
 
 
 def git(root: Path, *args: str) -> str:
-    return subprocess.run(["git", "-C", str(root), "-c", "user.name=测试", "-c", "user.email=t@example.test",
-                           "-c", "commit.gpgsign=false", *args], check=True, capture_output=True,
-                          text=True).stdout.strip()
+    return subprocess.run(
+        [
+            "git",
+            "-C",
+            str(root),
+            "-c",
+            "user.name=测试",
+            "-c",
+            "user.email=t@example.test",
+            "-c",
+            "commit.gpgsign=false",
+            *args,
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
 
 
 @pytest.fixture()
@@ -115,7 +129,9 @@ def test_materialise_writes_the_committed_content_only(mini_repo: Path, tmp_path
     (mini_repo / "stations/shicheng/station.yml").write_text("broken: [", encoding="utf-8")  # not committed
     (mini_repo / "notes.txt").write_text("x", encoding="utf-8")
     out = materialise(mini_repo, git(mini_repo, "rev-parse", "HEAD"), tmp_path / "out")
-    assert (out / "stations/shicheng/station.yml").read_text(encoding="utf-8") == MINI["stations/shicheng/station.yml"]
+    assert (out / "stations/shicheng/station.yml").read_text(encoding="utf-8") == MINI[
+        "stations/shicheng/station.yml"
+    ]
     assert not (out / "notes.txt").exists()
     assert sorted(p.name for p in out.iterdir()) == ["content", "mkdocs.yml", "stations"]
 
@@ -177,7 +193,9 @@ def test_site_url_survives_python_tags_in_mkdocs_yml(mini_repo: Path) -> None:
 # errors in either version
 
 
-def test_errors_in_either_version_are_listed_with_file_line_and_version(mini_repo: Path, tmp_path: Path) -> None:
+def test_errors_in_either_version_are_listed_with_file_line_and_version(
+    mini_repo: Path, tmp_path: Path
+) -> None:
     base_dir = materialise(mini_repo, git(mini_repo, "rev-parse", "HEAD"), tmp_path / "base")
     station = mini_repo / "stations/shicheng/station.yml"
     station.write_text(station.read_text(encoding="utf-8").replace('"0593-0000002"', "abc"), encoding="utf-8")
@@ -200,8 +218,12 @@ def test_problem_lines_cannot_break_out_of_their_code_block() -> None:
 # activities
 
 
-def act(day: int, title: str, start: str = "09:00", place: str = "活动室", ident: str | None = None) -> Activity:
-    return Activity("shicheng", dt.date(2026, 11, day), start, "11:00", title, "event", "elderly", place, None, ident)
+def act(
+    day: int, title: str, start: str = "09:00", place: str = "活动室", ident: str | None = None
+) -> Activity:
+    return Activity(
+        "shicheng", dt.date(2026, 11, day), start, "11:00", title, "event", "elderly", place, None, ident
+    )
 
 
 def test_activity_matching_added_moved_changed_cancelled() -> None:
@@ -229,14 +251,20 @@ def test_a_weekly_activity_moved_pairs_with_the_nearest_date() -> None:
 def test_activity_lines_flag_this_week(mini_repo: Path, tmp_path: Path) -> None:
     old = loaded(mini_repo)
     acts = mini_repo / "stations/shicheng/activities.yml"
-    acts.write_text(acts.read_text(encoding="utf-8").replace("2026-11-26", "2026-11-21")
-                    + '- {date: 2026-12-02, start: "14:00", end: "15:00", title: "*新*活动", kind: group, '
-                      "domain: children, place: 儿童之家}\n", encoding="utf-8")
+    acts.write_text(
+        acts.read_text(encoding="utf-8").replace("2026-11-26", "2026-11-21")
+        + '- {date: 2026-12-02, start: "14:00", end: "15:00", title: "*新*活动", kind: group, '
+        "domain: children, place: 儿童之家}\n",
+        encoding="utf-8",
+    )
     lines = diffparts.activity_changes(old, loaded(mini_repo), TODAY)
     assert lines[0] == "- **周宁县狮城镇民政服务站**（`shicheng`）"
     assert "  - 新增：2026-12-02（周三）14:00–15:00 \\*新\\*活动，儿童之家" in lines
-    assert any(ln.startswith("  - 改期：政策宣讲：2026-11-26（周四）09:00–11:00 → 2026-11-21（周六）")
-               and ln.endswith("**【本周】**") for ln in lines)
+    assert any(
+        ln.startswith("  - 改期：政策宣讲：2026-11-26（周四）09:00–11:00 → 2026-11-21（周六）")
+        and ln.endswith("**【本周】**")
+        for ln in lines
+    )
 
 
 # --------------------------------------------------------------------------------------------------
@@ -265,12 +293,16 @@ def test_added_and_removed_stations(mini_repo: Path) -> None:
     old = loaded(mini_repo)
     new_dir = mini_repo / "stations/qibu"
     new_dir.mkdir()
-    (new_dir / "station.yml").write_text(MINI["stations/shicheng/station.yml"].replace("狮城镇", "七步镇"),
-                                         encoding="utf-8")
+    (new_dir / "station.yml").write_text(
+        MINI["stations/shicheng/station.yml"].replace("狮城镇", "七步镇"), encoding="utf-8"
+    )
     lines = diffparts.station_changes(old, loaded(mini_repo))
-    assert lines == ["- 新增站点 **周宁县七步镇民政服务站**（`qibu`）：乡镇站，电话 0593-0000002，1 名工作人员"]
+    assert lines == [
+        "- 新增站点 **周宁县七步镇民政服务站**（`qibu`）：乡镇站，电话 0593-0000002，1 名工作人员"
+    ]
     assert diffparts.station_changes(loaded(mini_repo), old) == [
-        "- 撤销站点 **周宁县七步镇民政服务站**（`qibu`）：它的页面、海报和日历将不再发布"]
+        "- 撤销站点 **周宁县七步镇民政服务站**（`qibu`）：它的页面、海报和日历将不再发布"
+    ]
 
 
 # --------------------------------------------------------------------------------------------------
@@ -279,21 +311,36 @@ def test_added_and_removed_stations(mini_repo: Path) -> None:
 
 def _report(cells: dict[tuple[str | None, str], list[tuple[str, str]]], status: str = "正常"):
     def progress(slug: str | None) -> list[SimpleNamespace]:
-        return [SimpleNamespace(indicator=SimpleNamespace(id=ind), target=None, status=status,
-                                months=[(m, SimpleNamespace(display=d)) for m, d in months])
-                for (s, ind), months in cells.items() if s == slug]
+        return [
+            SimpleNamespace(
+                indicator=SimpleNamespace(id=ind),
+                target=None,
+                status=status,
+                months=[(m, SimpleNamespace(display=d)) for m, d in months],
+            )
+            for (s, ind), months in cells.items()
+            if s == slug
+        ]
 
     return SimpleNamespace(county=progress(None), station=progress)
 
 
 def test_results_show_display_values_and_hide_changes_inside_a_suppressed_cell(mini_repo: Path) -> None:
     content = loaded(mini_repo)
-    old = _report({("shicheng", "home_visits"): [("2026-10", "30")],
-                   ("shicheng", "casework_cases"): [("2026-09", "<5"), ("2026-10", "<5")],
-                   ("hub", "home_visits"): [("2026-10", "0")]})
-    new = _report({("shicheng", "home_visits"): [("2026-10", "32")],
-                   ("shicheng", "casework_cases"): [("2026-09", "<5"), ("2026-10", "6")],
-                   ("hub", "home_visits"): [("2026-10", "0")]})
+    old = _report(
+        {
+            ("shicheng", "home_visits"): [("2026-10", "30")],
+            ("shicheng", "casework_cases"): [("2026-09", "<5"), ("2026-10", "<5")],
+            ("hub", "home_visits"): [("2026-10", "0")],
+        }
+    )
+    new = _report(
+        {
+            ("shicheng", "home_visits"): [("2026-10", "32")],
+            ("shicheng", "casework_cases"): [("2026-09", "<5"), ("2026-10", "6")],
+            ("hub", "home_visits"): [("2026-10", "0")],
+        }
+    )
     lines = diffparts.results_changes(content, content, old, new)
     assert lines == [
         "- **周宁县狮城镇民政服务站**（`shicheng`）",
@@ -315,8 +362,9 @@ def test_results_status_change_is_reported(mini_repo: Path) -> None:
 
 def test_rule_text_change_comes_with_its_wording(mini_repo: Path) -> None:
     old = loaded(mini_repo)
-    (mini_repo / "content/rules/first.md").write_text("---\ntitle: 首问责任制\norder: 1\n---\n第一条 首问负责，一次告知。\n",
-                                                     encoding="utf-8")
+    (mini_repo / "content/rules/first.md").write_text(
+        "---\ntitle: 首问责任制\norder: 1\n---\n第一条 首问负责，一次告知。\n", encoding="utf-8"
+    )
     lines = diffparts.rule_changes(old, loaded(mini_repo))
     assert lines[0] == "- 修改全县制度正文：首问责任制"
     assert "  -第一条 首问负责。" in lines and "  +第一条 首问负责，一次告知。" in lines
@@ -325,13 +373,19 @@ def test_rule_text_change_comes_with_its_wording(mini_repo: Path) -> None:
 def test_complaint_channel_change_is_named(mini_repo: Path) -> None:
     old = loaded(mini_repo)
     county = mini_repo / "content/county.yml"
-    county.write_text(county.read_text(encoding="utf-8").replace("0593-0000000", "0593-0000010"), encoding="utf-8")
+    county.write_text(
+        county.read_text(encoding="utf-8").replace("0593-0000000", "0593-0000010"), encoding="utf-8"
+    )
     lines = diffparts.programme_changes(old, loaded(mini_repo))
-    assert lines == ["- 投诉建议方式（每个站点页面和公示栏都显示）：县民政局监督电话 0593-0000000 → 县民政局监督电话 0593-0000010"]
+    assert lines == [
+        "- 投诉建议方式（每个站点页面和公示栏都显示）：县民政局监督电话 0593-0000000 → 县民政局监督电话 0593-0000010"
+    ]
 
 
 def test_inline_values_cannot_inject_markdown_or_html() -> None:
-    assert diffparts._inline("<script>x</script> [a](b) `c` |d|") == \
-        "\\<script\\>x\\</script\\> \\[a\\](b) \\`c\\` \\|d\\|"
+    assert (
+        diffparts._inline("<script>x</script> [a](b) `c` |d|")
+        == "\\<script\\>x\\</script\\> \\[a\\](b) \\`c\\` \\|d\\|"
+    )
     assert diffparts._inline(None) == "（无）"
     assert diffparts.fence_for("a ```` b") == "`````"

@@ -9,8 +9,9 @@ from pathlib import Path
 from generator.cli import main
 
 
-def test_export_writes_a_plain_project_that_builds_the_same_pages(sample_copy: Path, built_site: Path,
-                                                                   tmp_path: Path) -> None:
+def test_export_writes_a_plain_project_that_builds_the_same_pages(
+    sample_copy: Path, built_site: Path, tmp_path: Path
+) -> None:
     dest = tmp_path / "plain"
     assert main(["export", str(dest), "--root", str(sample_copy)]) == 0
     config = (dest / "mkdocs.yml").read_text(encoding="utf-8")
@@ -21,8 +22,21 @@ def test_export_writes_a_plain_project_that_builds_the_same_pages(sample_copy: P
     assert not (dest / "theme" / "pages").exists() and not (dest / "theme" / "posters").exists()
     assert (dest / "theme" / "main.html").is_file()
 
-    run = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(dest / "mkdocs.yml"),
-                          "-d", str(tmp_path / "site")], capture_output=True, text=True)
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "-q",
+            "-f",
+            str(dest / "mkdocs.yml"),
+            "-d",
+            str(tmp_path / "site"),
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert run.returncode == 0, run.stderr[-2000:]
     plain = {p.relative_to(tmp_path / "site") for p in (tmp_path / "site").rglob("index.html")}
     ours = {p.relative_to(built_site) for p in built_site.rglob("index.html")}

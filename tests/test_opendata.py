@@ -27,7 +27,9 @@ def site(sample_content, tmp_path_factory):
 
 
 def test_same_inputs_give_byte_identical_files(sample_content, site, tmp_path):
-    again = write_open_data(sample_content, compute_results(sample_content, MOMENT.date()), tmp_path, SITE, MOMENT)
+    again = write_open_data(
+        sample_content, compute_results(sample_content, MOMENT.date()), tmp_path, SITE, MOMENT
+    )
     assert len(again) == 4 + len(sample_content.stations) + 1 + 1  # data files, calendars, all.ics, feed
     for path in again:
         assert path.read_bytes() == (site / path.relative_to(tmp_path)).read_bytes(), path
@@ -37,8 +39,18 @@ def test_results_csv_opens_in_excel_and_hides_small_counts(site):
     raw = (site / "data/results.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf") and b"\r\n" in raw
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
-    assert list(rows[0]) == ["station", "station_name", "indicator", "indicator_name", "unit", "month", "value",
-                             "suppressed", "display", "target"]
+    assert list(rows[0]) == [
+        "station",
+        "station_name",
+        "indicator",
+        "indicator_name",
+        "unit",
+        "month",
+        "value",
+        "suppressed",
+        "display",
+        "target",
+    ]
     hidden = [r for r in rows if r["suppressed"] == "true"]
     assert hidden and all(r["value"] == "" and r["display"] in ("<5", "不公开") for r in hidden)
     assert all(r["value"] == r["display"] for r in rows if r["suppressed"] == "false")
@@ -51,8 +63,11 @@ def test_datapackage_validates_with_frictionless(site):
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
     package = json.loads((site / "data/datapackage.json").read_text(encoding="utf-8"))
     assert package["licenses"][0]["name"] == "CC-BY-4.0"
-    assert [f["name"] for f in package["resources"][0]["schema"]["fields"]][:3] == ["station", "station_name",
-                                                                                   "indicator"]
+    assert [f["name"] for f in package["resources"][0]["schema"]["fields"]][:3] == [
+        "station",
+        "station_name",
+        "indicator",
+    ]
 
 
 def test_results_json_has_totals_targets_and_status(site):

@@ -24,10 +24,16 @@ MOMENT = dt.datetime(2026, 11, 22, 12, 0, tzinfo=dt.timezone(dt.timedelta(hours=
 SITE = "https://zhouning-mzfwz.example/"
 
 
-@pytest.mark.parametrize(("src", "url"), [
-    ("index.md", ""), ("about.md", "about/"), ("stations/index.md", "stations/"),
-    ("stations/qibu/index.md", "stations/qibu/"), ("stations/qibu/rules/duties.md", "stations/qibu/rules/duties/"),
-])
+@pytest.mark.parametrize(
+    ("src", "url"),
+    [
+        ("index.md", ""),
+        ("about.md", "about/"),
+        ("stations/index.md", "stations/"),
+        ("stations/qibu/index.md", "stations/qibu/"),
+        ("stations/qibu/rules/duties.md", "stations/qibu/rules/duties/"),
+    ],
+)
 def test_page_url_follows_directory_urls(src: str, url: str) -> None:
     assert page_url(src) == url
 
@@ -40,10 +46,22 @@ def test_relative_links_between_pages_and_files() -> None:
     assert url_link("stations/qibu/rules/duties.md", "stations/qibu/") == "../../"
 
 
-@pytest.mark.parametrize("start", [".", "", "stations", "stations/qibu", "stations/qibu/rules", "news/briefs", "a/b/c/d"])
 @pytest.mark.parametrize(
-    "path", [".", "index.md", "stations/qibu/index.md", "stations/shicheng/", "stations/qibu/rules/x.md",
-             "posters/qibu/all.pdf", "news/index.md", "stationsx/y.md", "a/b/c/d/e.md"]
+    "start", [".", "", "stations", "stations/qibu", "stations/qibu/rules", "news/briefs", "a/b/c/d"]
+)
+@pytest.mark.parametrize(
+    "path",
+    [
+        ".",
+        "index.md",
+        "stations/qibu/index.md",
+        "stations/shicheng/",
+        "stations/qibu/rules/x.md",
+        "posters/qibu/all.pdf",
+        "news/index.md",
+        "stationsx/y.md",
+        "a/b/c/d/e.md",
+    ],
 )
 def test_relative_path_agrees_with_posixpath_relpath(path: str, start: str) -> None:
     import posixpath
@@ -52,7 +70,7 @@ def test_relative_path_agrees_with_posixpath_relpath(path: str, start: str) -> N
 
 
 def test_content_text_cannot_become_html_or_markdown_syntax() -> None:
-    nasty = '<script>alert(1)</script> | *强调* [链接](javascript:x) # 标题 & 符号'
+    nasty = "<script>alert(1)</script> | *强调* [链接](javascript:x) # 标题 & 符号"
     html = markdown.markdown(f"| a |\n|---|\n| {md_escape(nasty)} |", extensions=["tables"])
     assert "<script>" not in html and "<em>" not in html and "<a " not in html
     assert html.count("<td>") == 1, "a | in a value must not open a new table column"
@@ -66,7 +84,10 @@ def test_phone_numbers_in_text_become_tel_links_and_the_rest_is_escaped() -> Non
 
 
 def test_generated_pages_cover_every_station_rule_policy_and_news(sample_content) -> None:
-    pages = {p.src: p.markdown for p in generate_pages(sample_content, results_report(sample_content), MOMENT, SITE)}
+    pages = {
+        p.src: p.markdown
+        for p in generate_pages(sample_content, results_report(sample_content), MOMENT, SITE)
+    }
     for s in sample_content.stations:
         assert f"stations/{s.slug}/index.md" in pages and f"stations/{s.slug}/results.md" in pages
         for r in s.own_rules:
@@ -77,8 +98,17 @@ def test_generated_pages_cover_every_station_rule_policy_and_news(sample_content
         assert f"policies/{p.name}.md" in pages
     for n in sample_content.news:
         assert f"news/{n.name}.md" in pages
-    for src in ("stations/index.md", "rules/index.md", "policies/index.md", "news/index.md", "news/briefs.md",
-                "news/cases.md", "results.md", "data.md", "guide/fields.md"):
+    for src in (
+        "stations/index.md",
+        "rules/index.md",
+        "policies/index.md",
+        "news/index.md",
+        "news/briefs.md",
+        "news/cases.md",
+        "results.md",
+        "data.md",
+        "guide/fields.md",
+    ):
         assert src in pages
 
 
@@ -160,9 +190,13 @@ def test_home_shows_the_whole_network_of_a_small_county(sample_content) -> None:
 def with_rooms(content, per_town: int):  # type: ignore[no-untyped-def]
     """``content`` with ``per_town`` community rooms under each town, copied from the town."""
     towns = [s for s in content.stations if s.parent == "hub"]
-    rooms = tuple(dataclasses.replace(t, slug=f"{t.slug}-room{i}", name=f"{t.name}第{i}社工室", parent=t.slug,
-                                      kind="community")
-                  for t in towns for i in range(per_town))
+    rooms = tuple(
+        dataclasses.replace(
+            t, slug=f"{t.slug}-room{i}", name=f"{t.name}第{i}社工室", parent=t.slug, kind="community"
+        )
+        for t in towns
+        for i in range(per_town)
+    )
     return dataclasses.replace(content, stations=content.stations + rooms)
 
 
@@ -201,7 +235,10 @@ def test_results_page_of_a_large_county_has_a_row_per_station_not_every_figure(s
 
 
 def test_results_tables_name_a_unit_once(sample_content) -> None:
-    pages = {p.src: p.markdown for p in generate_pages(sample_content, results_report(sample_content), MOMENT, SITE)}
+    pages = {
+        p.src: p.markdown
+        for p in generate_pages(sample_content, results_report(sample_content), MOMENT, SITE)
+    }
     page = pages["results.md"] + pages["stations/shicheng/results.md"]
     for repeated in ("人次（人次）", "次数（次）", "节数（节）"):
         assert repeated not in page

@@ -142,8 +142,15 @@ def test_headline_and_disclosure_and_open_data_page(sample_content, report):
     assert "<5" in rule and "0 至 4" in rule and "不公开" in rule
     data = open_data_page_markdown(sample_content, SITE)
     # links to files are raw HTML (MkDocs checks only links to pages), relative to /data/
-    for link in ("results.csv", "results.json", "stations.json", "datapackage.json",
-                 "../calendar/all.ics", "../calendar/shicheng.ics", "../feed.xml"):
+    for link in (
+        "results.csv",
+        "results.json",
+        "stations.json",
+        "datapackage.json",
+        "../calendar/all.ics",
+        "../calendar/shicheng.ics",
+        "../feed.xml",
+    ):
         assert f'href="{link}"' in data
     assert 'href="webcal://zhouning-mzfwz.example/calendar/shicheng.ics"' in data
     assert "https://zhouning-mzfwz.example/calendar/shicheng.ics" in data and "CC BY 4.0" in data

@@ -18,8 +18,12 @@ from generator.publishing import scaffold
 
 
 def check(root: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "generator", "check", "--root", str(root)],
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "generator", "check", "--root", str(root)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def new(root: Path, *args: str) -> int:
@@ -31,17 +35,36 @@ def new(root: Path, *args: str) -> int:
 
 
 def test_new_station_then_check_passes(sample_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert new(sample_copy, "station", "dongmen", "--name", "周宁县狮城镇东门社区社工室",
-               "--kind", "community", "--parent", "shicheng") == 0
+    assert (
+        new(
+            sample_copy,
+            "station",
+            "dongmen",
+            "--name",
+            "周宁县狮城镇东门社区社工室",
+            "--kind",
+            "community",
+            "--parent",
+            "shicheng",
+        )
+        == 0
+    )
     out = capsys.readouterr().out
     assert "stations/dongmen/station.yml" in out and "待填写" in out
-    assert sorted(p.name for p in (sample_copy / "stations/dongmen").iterdir()) == \
-        ["activities.yml", "results.yml", "station.yml"]
+    assert sorted(p.name for p in (sample_copy / "stations/dongmen").iterdir()) == [
+        "activities.yml",
+        "results.yml",
+        "station.yml",
+    ]
     result = check(sample_copy)
     assert result.returncode == 0, result.stdout + result.stderr
     content, _ = load_content(sample_copy)
     station = content.station("dongmen")
-    assert (station.kind, station.parent, station.name) == ("community", "shicheng", "周宁县狮城镇东门社区社工室")
+    assert (station.kind, station.parent, station.name) == (
+        "community",
+        "shicheng",
+        "周宁县狮城镇东门社区社工室",
+    )
     assert station.activities == () and station.results == ()
 
 
@@ -92,15 +115,19 @@ def test_new_station_refuses_to_overwrite(sample_copy: Path, capsys: pytest.Capt
     assert (sample_copy / "stations/qibu/station.yml").read_bytes() == before
 
 
-@pytest.mark.parametrize(("slug", "says"), [
-    ("七步", "可以写成 qibu"),
-    ("Qibu2", "请写成小写 qibu2"),
-    ("x_y", "不合规"),
-    ("a/b", "不合规"),
-    ("../x", "不合规"),
-])
-def test_new_station_validates_the_slug(sample_copy: Path, capsys: pytest.CaptureFixture[str], slug: str,
-                                        says: str) -> None:
+@pytest.mark.parametrize(
+    ("slug", "says"),
+    [
+        ("七步", "可以写成 qibu"),
+        ("Qibu2", "请写成小写 qibu2"),
+        ("x_y", "不合规"),
+        ("a/b", "不合规"),
+        ("../x", "不合规"),
+    ],
+)
+def test_new_station_validates_the_slug(
+    sample_copy: Path, capsys: pytest.CaptureFixture[str], slug: str, says: str
+) -> None:
     before = sorted((sample_copy / "stations").iterdir())
     assert new(sample_copy, "station", slug, "--name", "某站") == 1
     err = capsys.readouterr().err
@@ -108,7 +135,9 @@ def test_new_station_validates_the_slug(sample_copy: Path, capsys: pytest.Captur
     assert sorted((sample_copy / "stations").iterdir()) == before
 
 
-def test_new_station_rejects_unknown_parent_and_kind(sample_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_new_station_rejects_unknown_parent_and_kind(
+    sample_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert new(sample_copy, "station", "xinzhen", "--name", "某站", "--parent", "shichen") == 1
     assert "是不是想写 'shicheng'" in capsys.readouterr().err
     assert new(sample_copy, "station", "xinzhen", "--name", "某站", "--kind", "village") == 1
@@ -123,7 +152,9 @@ def test_names_that_look_like_yaml_stay_text(sample_copy: Path) -> None:
     assert not problems and content.station("xinzhen").name == name
 
 
-@pytest.mark.parametrize("text", ["yes", "2026", "null", "08:30", "- a", "[x]", "a: b", "a #b", "'q'", "普通文字"])
+@pytest.mark.parametrize(
+    "text", ["yes", "2026", "null", "08:30", "- a", "[x]", "a: b", "a #b", "'q'", "普通文字"]
+)
 def test_yaml_scalar_reads_back_as_the_same_text(text: str) -> None:
     node, problems = parse_yaml(f"k: {scaffold.yaml_scalar(text)}\n", "t.yml")
     assert not problems and node.entries["k"][1].text == text
@@ -133,19 +164,40 @@ def test_yaml_scalar_reads_back_as_the_same_text(text: str) -> None:
 # new activity
 
 
-ARGS = ["--date", "2026-11-20", "--start", "9:30", "--end", "11:00", "--title", "冬季防火宣传",
-        "--place", "镇文化站", "--kind", "talk", "--domain", "community", "--audience", "辖区居民"]
+ARGS = [
+    "--date",
+    "2026-11-20",
+    "--start",
+    "9:30",
+    "--end",
+    "11:00",
+    "--title",
+    "冬季防火宣传",
+    "--place",
+    "镇文化站",
+    "--kind",
+    "talk",
+    "--domain",
+    "community",
+    "--audience",
+    "辖区居民",
+]
 
 
-def test_new_activity_appends_text_and_keeps_everything_before_it(sample_copy: Path,
-                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+def test_new_activity_appends_text_and_keeps_everything_before_it(
+    sample_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = sample_copy / "stations/qibu/activities.yml"
     before = path.read_text(encoding="utf-8")
     assert new(sample_copy, "activity", "qibu", *ARGS) == 0
     after = path.read_text(encoding="utf-8")
     assert after.startswith(before if before.endswith("\n") else before + "\n")
-    added = after[len(before):].lstrip("\n")
-    assert "- date: 2026-11-20\n" in added and '  start: "09:30"\n' in added and "  audience: 辖区居民\n" in added
+    added = after[len(before) :].lstrip("\n")
+    assert (
+        "- date: 2026-11-20\n" in added
+        and '  start: "09:30"\n' in added
+        and "  audience: 辖区居民\n" in added
+    )
     out = capsys.readouterr().out
     assert "本周" in out and "本周活动安排" in out
     content, problems = load_content(sample_copy)
@@ -166,16 +218,21 @@ def test_new_activity_after_new_station(sample_copy: Path) -> None:
 
 def test_new_activity_follows_the_file_indentation_crlf_and_bom(sample_copy: Path) -> None:
     path = sample_copy / "stations/qibu/activities.yml"
-    original = ("# 七步镇活动\r\n  - date: 2026-11-18\r\n    start: \"09:00\"\r\n    end: \"10:00\"\r\n"
-                "    title: 旧活动\r\n    kind: event\r\n    domain: elderly\r\n    place: 活动室\r\n")
+    original = (
+        '# 七步镇活动\r\n  - date: 2026-11-18\r\n    start: "09:00"\r\n    end: "10:00"\r\n'
+        "    title: 旧活动\r\n    kind: event\r\n    domain: elderly\r\n    place: 活动室\r\n"
+    )
     path.write_bytes(b"\xef\xbb\xbf" + original.encode("utf-8"))
     assert new(sample_copy, "activity", "qibu", *ARGS) == 0
     raw = path.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf" + original.encode("utf-8"))
-    assert b"\r\n  - date: 2026-11-20\r\n    start: \"09:30\"\r\n" in raw
+    assert b'\r\n  - date: 2026-11-20\r\n    start: "09:30"\r\n' in raw
     assert b"\n" not in raw.replace(b"\r\n", b"")
     content, problems = load_content(sample_copy)
-    assert not problems and [a.title for a in content.station("qibu").activities] == ["旧活动", "冬季防火宣传"]
+    assert not problems and [a.title for a in content.station("qibu").activities] == [
+        "旧活动",
+        "冬季防火宣传",
+    ]
 
 
 def test_new_activity_replaces_an_empty_flow_list(sample_copy: Path) -> None:
@@ -189,8 +246,20 @@ def test_new_activity_replaces_an_empty_flow_list(sample_copy: Path) -> None:
 def test_bad_activity_arguments_write_nothing(sample_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = sample_copy / "stations/qibu/activities.yml"
     before = path.read_bytes()
-    bad = ["--date", "2026-02-30", "--start", "25:00", "--end", "11:00", "--title", "x", "--place", "p",
-           "--kind", "evnt"]
+    bad = [
+        "--date",
+        "2026-02-30",
+        "--start",
+        "25:00",
+        "--end",
+        "11:00",
+        "--title",
+        "x",
+        "--place",
+        "p",
+        "--kind",
+        "evnt",
+    ]
     assert new(sample_copy, "activity", "qibu", *bad) == 1
     err = capsys.readouterr().err
     assert "--date: 日期不存在：2026-02-30" in err
@@ -199,13 +268,33 @@ def test_bad_activity_arguments_write_nothing(sample_copy: Path, capsys: pytest.
     assert path.read_bytes() == before
 
 
-def test_activity_ending_before_it_starts_is_refused(sample_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert new(sample_copy, "activity", "qibu", "--date", "2026-11-30", "--start", "11:00", "--end", "10:00",
-               "--title", "x", "--place", "p") == 1
+def test_activity_ending_before_it_starts_is_refused(
+    sample_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert (
+        new(
+            sample_copy,
+            "activity",
+            "qibu",
+            "--date",
+            "2026-11-30",
+            "--start",
+            "11:00",
+            "--end",
+            "10:00",
+            "--title",
+            "x",
+            "--place",
+            "p",
+        )
+        == 1
+    )
     assert "--end: 活动结束时间 10:00 应晚于开始时间 11:00" in capsys.readouterr().err
 
 
-def test_duplicate_activity_and_unknown_station(sample_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_duplicate_activity_and_unknown_station(
+    sample_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert new(sample_copy, "activity", "qibu", *ARGS) == 0
     path = sample_copy / "stations/qibu/activities.yml"
     before = path.read_bytes()
@@ -216,7 +305,9 @@ def test_duplicate_activity_and_unknown_station(sample_copy: Path, capsys: pytes
     assert "是不是想写 'qibu'" in capsys.readouterr().err
 
 
-def test_a_file_that_already_has_errors_is_not_touched(sample_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_file_that_already_has_errors_is_not_touched(
+    sample_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = sample_copy / "stations/qibu/activities.yml"
     path.write_text("- date: 2026-11-20\n  start: [\n", encoding="utf-8")
     before = path.read_bytes()

@@ -86,7 +86,9 @@ def test_station_page_links_every_poster_and_its_results(built_site: Path, sampl
     assert 'id="results"' in html and 'id="posters"' in html
 
 
-def test_home_page_has_programme_network_week_results_and_complaints(built_site: Path, sample_content) -> None:
+def test_home_page_has_programme_network_week_results_and_complaints(
+    built_site: Path, sample_content
+) -> None:
     html = (built_site / "index.html").read_text(encoding="utf-8")
     p = sample_content.programme
     for text in (p.authority, p.contractor, p.programme, "2026年1月1日至2026年12月31日"):
@@ -163,8 +165,10 @@ def test_nothing_is_loaded_from_another_host(built_site: Path) -> None:
     for page in html_pages(built_site):
         for tag, attr, url, a in parse(page).refs:
             loads = (tag in ("script", "img", "source", "iframe", "audio", "video") and attr == "src") or (
-                tag == "link" and attr == "href" and a.get("rel", "") in ("stylesheet", "preload", "icon",
-                                                                         "modulepreload", "manifest"))
+                tag == "link"
+                and attr == "href"
+                and a.get("rel", "") in ("stylesheet", "preload", "icon", "modulepreload", "manifest")
+            )
             if loads and (urlsplit(url).scheme or url.startswith("//")):
                 foreign.append(f"{page.relative_to(built_site)}: <{tag} {attr}={url}>")
     for css in built_site.rglob("*.css"):
@@ -198,8 +202,9 @@ def test_search_index_holds_segmented_chinese(built_site: Path) -> None:
     assert "\u200b" in text and "最低" in text
 
 
-def test_search_index_leaves_out_the_weekly_and_repeated_sections_of_station_pages(built_site: Path,
-                                                                                   sample_content) -> None:
+def test_search_index_leaves_out_the_weekly_and_repeated_sections_of_station_pages(
+    built_site: Path, sample_content
+) -> None:
     # Every phone downloads the whole index on its first visit: the upcoming weeks, results, posters and
     # complaint channels of each station page stay out (data-search-exclude, theme/pages/station.md.j2),
     # and so do the per-station tables of the results page; name, phone, hours and this week stay in.
@@ -214,16 +219,21 @@ def test_search_index_leaves_out_the_weekly_and_repeated_sections_of_station_pag
     station = sample_content.station("shicheng")
     page = " ".join(t for loc, t in docs.items() if loc.startswith("stations/shicheng/"))
     assert station.name in docs["stations/shicheng/"] and station.phone in docs["stations/shicheng/"]
-    assert all(h.open in docs["stations/shicheng/#hours"] and h.close in docs["stations/shicheng/#hours"]
-               for h in station.hours)
+    assert all(
+        h.open in docs["stations/shicheng/#hours"] and h.close in docs["stations/shicheng/#hours"]
+        for h in station.hours
+    )
     this_week = [a for a in station.activities if "2026-11-16" <= a.date.isoformat() <= "2026-11-22"]
     assert this_week and all(a.title in page for a in this_week)
 
     # Activities of the coming weeks whose titles no other page mentions (news may): listed on the
     # station page, absent from its index entries. Likewise text only its posters and results carry.
     elsewhere = " ".join(t for loc, t in docs.items() if not loc.startswith("stations/shicheng/"))
-    upcoming = [a.title for a in station.activities
-                if "2026-11-23" <= a.date.isoformat() <= "2026-12-20" and a.title not in elsewhere]
+    upcoming = [
+        a.title
+        for a in station.activities
+        if "2026-11-23" <= a.date.isoformat() <= "2026-12-20" and a.title not in elsewhere
+    ]
     assert upcoming, "the sample must have an activity in the coming weeks only"
     html = (built_site / "stations" / "shicheng" / "index.html").read_text(encoding="utf-8")
     for text in (*upcoming, "全部海报（一次打印）", "逐月数字和图表"):
@@ -240,8 +250,9 @@ def test_bad_content_stops_the_build_and_keeps_the_previous_site(sample_copy: Pa
     site.mkdir()
     (site / "index.html").write_text("previous site", encoding="utf-8")
     station = sample_copy / "stations" / "shicheng" / "station.yml"
-    station.write_text(station.read_text(encoding="utf-8").replace('phone: "0593-', 'phone: "abc', 1),
-                       encoding="utf-8")
+    station.write_text(
+        station.read_text(encoding="utf-8").replace('phone: "0593-', 'phone: "abc', 1), encoding="utf-8"
+    )
     assert main(["build", "--root", str(sample_copy), "--no-posters"]) == 1
     out = capsys.readouterr()
     assert "stations/shicheng/station.yml:" in out.out and "应为电话号码" in out.out
@@ -256,9 +267,14 @@ def test_mkdocs_build_reports_the_same_messages(sample_copy: Path) -> None:
 
     (sample_copy / "stations" / "qibu" / "activities.yml").write_text(
         '- date: 2026-02-30\n  start: "09:00"\n  end: "10:00"\n  title: 测试\n  kind: talk\n'
-        "  domain: elderly\n  place: 活动室\n", encoding="utf-8")
-    run = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(sample_copy / "mkdocs.yml")],
-                         capture_output=True, text=True)
+        "  domain: elderly\n  place: 活动室\n",
+        encoding="utf-8",
+    )
+    run = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(sample_copy / "mkdocs.yml")],
+        capture_output=True,
+        text=True,
+    )
     assert run.returncode == 1
     assert "stations/qibu/activities.yml:1: [0].date: 日期不存在：2026-02-30" in run.stdout + run.stderr
     assert not (sample_copy / "site").exists()
@@ -305,8 +321,11 @@ def test_plain_mkdocs_build_strict_is_clean(sample_copy: Path, repo_root: Path) 
 
     (repo_root / ".cache").mkdir(exist_ok=True)
     (sample_copy / ".cache").symlink_to(repo_root / ".cache")  # warm poster cache: no font subsetting
-    run = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(sample_copy / "mkdocs.yml")],
-                         capture_output=True, text=True)
+    run = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(sample_copy / "mkdocs.yml")],
+        capture_output=True,
+        text=True,
+    )
     assert run.returncode == 0, run.stderr[-3000:]
     assert "WARNING -" not in run.stderr  # MkDocs' own warning lines (not mkdocs-material's banner)
     assert (sample_copy / "site" / "posters" / "qibu" / "all.pdf").is_file()

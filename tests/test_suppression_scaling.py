@@ -31,8 +31,10 @@ PRIME = 2_147_483_647  # the reference reduces modulo an odd prime, which gives 
 
 def ref_protect(cells, width, threshold):
     table = extend(cells, width)
-    positions = sorted(((r, c) for r in range(len(table)) for c in range(len(table[0]))),
-                       key=lambda p: (p[0] == len(table) - 1 or p[1] == len(table[0]) - 1, p))
+    positions = sorted(
+        ((r, c) for r in range(len(table)) for c in range(len(table[0]))),
+        key=lambda p: (p[0] == len(table) - 1 or p[1] == len(table[0]) - 1, p),
+    )
     primary = {p for p in positions if 0 < table[p[0]][p[1]] < threshold}
     secondary = set()
     while True:
@@ -203,9 +205,11 @@ def test_reader_functions_match_the_reference_on_published_figures(seed):
         below = {p for p in hidden if table[p[0]][p[1]] < threshold}
         published = hide(table, hidden)
         assert reader_bounds(published, below, hidden, threshold) == ref_bounds(
-            published, below, hidden, threshold)
+            published, below, hidden, threshold
+        )
         assert determined_linear(len(table), len(table[0]), hidden) == ref_determined(
-            len(table), len(table[0]), hidden)
+            len(table), len(table[0]), hidden
+        )
         assert exposed_entries(table, hidden, threshold) == ref_exposed(table, hidden, threshold)
         # Without values, exposed_entries takes every hidden entry for a "<threshold" one.
         published = hide(table, below)

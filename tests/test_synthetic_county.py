@@ -29,7 +29,9 @@ def test_synthetic_county_is_valid_and_follows_the_build_date(tmp_path: Path, to
     assert slugs[0] == "hub" and len(slugs) == 14
     assert {"town0010", "town0013"} <= set(slugs)
     # Contract 2026-01..2026-12: results run from its start to the month before the build date.
-    last = min(f"{today.year}-{today.month - 1:02d}" if today.month > 1 else f"{today.year - 1}-12", "2026-12")
+    last = min(
+        f"{today.year}-{today.month - 1:02d}" if today.month > 1 else f"{today.year - 1}-12", "2026-12"
+    )
     monday = week_of(today)[0]
     for slug in ("shicheng", "town0010", "town0013"):
         station = next(s for s in content.stations if s.slug == slug)
@@ -38,7 +40,10 @@ def test_synthetic_county_is_valid_and_follows_the_build_date(tmp_path: Path, to
         # Every station has something on this week's schedule and in each of the next four weeks.
         for week in range(5):
             start = monday + dt.timedelta(weeks=week)
-            assert any(start <= a.date <= start + dt.timedelta(days=6) for a in station.activities), (slug, start)
+            assert any(start <= a.date <= start + dt.timedelta(days=6) for a in station.activities), (
+                slug,
+                start,
+            )
     town = next(s for s in content.stations if s.slug == "town0013")
     assert 2 <= len(town.staff) <= 4 and town.parent == "hub"
 

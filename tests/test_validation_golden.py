@@ -25,7 +25,9 @@ def apply_case(case: dict, repo: Path) -> None:
         target = repo / rel
         shutil.rmtree(target) if target.is_dir() else target.unlink()
     for src, dest in case.get("copy", {}).items():
-        shutil.copytree(repo / src, repo / dest) if (repo / src).is_dir() else shutil.copy(repo / src, repo / dest)
+        shutil.copytree(repo / src, repo / dest) if (repo / src).is_dir() else shutil.copy(
+            repo / src, repo / dest
+        )
     for rel, text in case.get("files", {}).items():
         path = repo / rel
         path.parent.mkdir(parents=True, exist_ok=True)

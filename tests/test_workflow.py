@@ -18,13 +18,29 @@ PUBLISH_FILE = WORKFLOWS / "publish.yml"
 
 # The commands the README documents (install, check, build, diff, new, tests) and the Debian packages
 # a poster build needs. A workflow step may run nothing else.
-APT_INSTALL = "sudo apt-get install -y --no-install-recommends fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0"
+APT_INSTALL = (
+    "sudo apt-get install -y --no-install-recommends fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0"
+)
 DOCUMENTED = [
-    "pip install -e .", "stationsite check", "stationsite build", "stationsite diff", "stationsite new",
-    "pytest", "bash .ci/run", "sudo apt-get update", APT_INSTALL,
+    "pip install -e .",
+    "stationsite check",
+    "stationsite build",
+    "stationsite diff",
+    "stationsite new",
+    "pytest",
+    "bash .ci/run",
+    "sudo apt-get update",
+    APT_INSTALL,
 ]
-STANDARD_ACTIONS = {"actions/checkout", "actions/setup-python", "actions/github-script", "actions/upload-artifact",
-                    "actions/upload-pages-artifact", "actions/deploy-pages", "actions/configure-pages"}
+STANDARD_ACTIONS = {
+    "actions/checkout",
+    "actions/setup-python",
+    "actions/github-script",
+    "actions/upload-artifact",
+    "actions/upload-pages-artifact",
+    "actions/deploy-pages",
+    "actions/configure-pages",
+}
 
 
 def load(path: Path) -> dict:
@@ -105,8 +121,13 @@ def test_readme_documents_every_command_the_workflows_run() -> None:
     if not readme.is_file():
         pytest.skip("README.md has not been written yet")
     text = readme.read_text(encoding="utf-8")
-    used = {documented_prefix(c) for path in ALL for s in steps(load(path)) if "run" in s
-            for c in commands(s["run"])}
+    used = {
+        documented_prefix(c)
+        for path in ALL
+        for s in steps(load(path))
+        if "run" in s
+        for c in commands(s["run"])
+    }
     missing = sorted(p for p in used if p and p not in text)
     assert not missing, f"README.md does not document: {missing}"
 
@@ -118,7 +139,7 @@ def test_pull_request_workflow_checks_comments_and_uploads_a_preview() -> None:
     all_steps = steps(data)
     runs = [c for s in all_steps if "run" in s for c in commands(s["run"])]
     assert "stationsite check --format github" in runs
-    assert 'stationsite diff origin/$BASE_REF HEAD' in runs
+    assert "stationsite diff origin/$BASE_REF HEAD" in runs
     order = [c.split()[1] for c in runs if c.startswith("stationsite")]
     assert order == ["check", "diff", "build"]
     checkout = next(s for s in all_steps if s.get("uses", "").startswith("actions/checkout"))
@@ -129,7 +150,9 @@ def test_pull_request_workflow_checks_comments_and_uploads_a_preview() -> None:
     assert "!cancelled()" in diff["if"]
     comment = next(s for s in all_steps if s.get("uses", "").startswith("actions/github-script"))
     script = comment["with"]["script"]
-    assert "diff.md" in script and MARKER in script and "updateComment" in script and "createComment" in script
+    assert (
+        "diff.md" in script and MARKER in script and "updateComment" in script and "createComment" in script
+    )
     assert "core.summary" in script, "fork pull requests get a read-only token: keep the summary"
     assert comment.get("continue-on-error") is True
     upload = next(s for s in all_steps if s.get("uses", "").startswith("actions/upload-artifact"))
@@ -151,8 +174,9 @@ def test_publish_workflow_builds_and_deploys_to_pages_from_main() -> None:
 
 
 def test_command_splitter() -> None:
-    assert commands('sudo apt-get update && sudo apt-get install -y x\nstationsite diff "origin/$B" HEAD > diff.md') == [
-        "sudo apt-get update", "sudo apt-get install -y x", "stationsite diff origin/$B HEAD"]
+    assert commands(
+        'sudo apt-get update && sudo apt-get install -y x\nstationsite diff "origin/$B" HEAD > diff.md'
+    ) == ["sudo apt-get update", "sudo apt-get install -y x", "stationsite diff origin/$B HEAD"]
     assert documented_prefix("stationsite diffx") is None
     assert documented_prefix("rm -rf /") is None
 
@@ -196,8 +220,13 @@ def test_comment_script_creates_then_updates_its_own_comment(tmp_path: Path, exi
         "mine": [{"id": 42, "user": {"type": "Bot"}, "body": f"{MARKER}\n旧的比较结果"}],
         "someone_elses": [{"id": 43, "user": {"type": "User"}, "body": f"引用：{MARKER}"}],
     }[existing]
-    result = subprocess.run([node, "harness.js", "script.js", json.dumps(comments)], cwd=tmp_path,
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [node, "harness.js", "script.js", json.dumps(comments)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 0, result.stderr
     calls = json.loads(result.stdout)
     assert calls[0] == ["summary", body]

@@ -104,7 +104,9 @@ def test_field_reference_lists_every_field_of_every_file_kind() -> None:
         assert f"## `{where}`" in text
         record = schema if isinstance(schema, Record) else schema.item
         section = text.split(f"## `{where}`", 1)[1].split("\n## ", 1)[0]
-        rows = [ln.split("|")[1].strip() for ln in section.splitlines() if ln.startswith("| ") and "---" not in ln]
+        rows = [
+            ln.split("|")[1].strip() for ln in section.splitlines() if ln.startswith("| ") and "---" not in ln
+        ]
         assert rows[1:] == _paths(record), where
 
 

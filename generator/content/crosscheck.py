@@ -41,8 +41,15 @@ def _did_you_mean(value: str, choices: list[str]) -> str | None:
 MAX_LISTED = 12
 
 
-def check_all(*, county: Loaded | None, indicators: Loaded | None, stations: dict[str, dict[str, Any]],
-              news: list[Loaded], county_rules: list[Loaded], station_dirs_ok: bool) -> list[Problem]:
+def check_all(
+    *,
+    county: Loaded | None,
+    indicators: Loaded | None,
+    stations: dict[str, dict[str, Any]],
+    news: list[Loaded],
+    county_rules: list[Loaded],
+    station_dirs_ok: bool,
+) -> list[Problem]:
     problems: list[Problem] = []
     slugs = sorted(stations)
     problems += _check_county_sums(county)
@@ -68,13 +75,25 @@ def _check_county_sums(county: Loaded | None) -> list[Problem]:
     if "funding" in v and "budget_yuan" in v:
         total = sum(f["yuan"] for f in v["funding"])
         if total != v["budget_yuan"]:
-            out.append(Problem(county.rel, node_line(county.node, "funding"), "funding",
-                               f"各资金来源合计 {total} 元，与预算 budget_yuan {v['budget_yuan']} 元不一致"))
+            out.append(
+                Problem(
+                    county.rel,
+                    node_line(county.node, "funding"),
+                    "funding",
+                    f"各资金来源合计 {total} 元，与预算 budget_yuan {v['budget_yuan']} 元不一致",
+                )
+            )
     if v.get("payments"):
         total = sum(p["percent"] for p in v["payments"])
         if total != 100:
-            out.append(Problem(county.rel, node_line(county.node, "payments"), "payments",
-                               f"付款比例合计应为 100，实际为 {total}"))
+            out.append(
+                Problem(
+                    county.rel,
+                    node_line(county.node, "payments"),
+                    "payments",
+                    f"付款比例合计应为 100，实际为 {total}",
+                )
+            )
     return out
 
 
@@ -84,14 +103,26 @@ def _check_indicators(indicators: Loaded | None, slugs: list[str]) -> list[Probl
     out, seen = [], {}
     for i, ind in enumerate(indicators.value):
         if ind["id"] in seen:
-            out.append(Problem(indicators.rel, node_line(indicators.node, i, "id"), f"[{i}].id",
-                               f"指标代号 '{ind['id']}' 重复（第 {seen[ind['id']]} 行已有）"))
+            out.append(
+                Problem(
+                    indicators.rel,
+                    node_line(indicators.node, i, "id"),
+                    f"[{i}].id",
+                    f"指标代号 '{ind['id']}' 重复（第 {seen[ind['id']]} 行已有）",
+                )
+            )
         seen.setdefault(ind["id"], node_line(indicators.node, i, "id"))
         for slug in ind["target"].get("stations", {}):
             if slug not in slugs:
-                out.append(Problem(indicators.rel, node_line(indicators.node, i, "target", "stations", slug),
-                                   f"[{i}].target.stations.{slug}", f"没有代号为 '{slug}' 的站点",
-                                   _did_you_mean(slug, slugs)))
+                out.append(
+                    Problem(
+                        indicators.rel,
+                        node_line(indicators.node, i, "target", "stations", slug),
+                        f"[{i}].target.stations.{slug}",
+                        f"没有代号为 '{slug}' 的站点",
+                        _did_you_mean(slug, slugs),
+                    )
+                )
     return out
 
 
@@ -100,9 +131,15 @@ def _check_network(stations: dict[str, dict[str, Any]]) -> list[Problem]:
     by_lower: dict[str, str] = {}
     for slug in stations:
         if slug.lower() in by_lower:
-            out.append(Problem(f"stations/{slug}", None, None,
-                               f"站点代号与 stations/{by_lower[slug.lower()]} 重复（网址不区分大小写）",
-                               "两个站点不能用同一个代号，请改名其中一个目录"))
+            out.append(
+                Problem(
+                    f"stations/{slug}",
+                    None,
+                    None,
+                    f"站点代号与 stations/{by_lower[slug.lower()]} 重复（网址不区分大小写）",
+                    "两个站点不能用同一个代号，请改名其中一个目录",
+                )
+            )
         by_lower.setdefault(slug.lower(), slug)
     parents = {}
     for slug, entry in stations.items():
@@ -112,8 +149,15 @@ def _check_network(stations: dict[str, dict[str, Any]]) -> list[Problem]:
         parent = loaded.value["parent"]
         line = node_line(loaded.node, "parent")
         if parent not in stations:
-            out.append(Problem(loaded.rel, line, "parent", f"上级站点 '{parent}' 不存在",
-                               _did_you_mean(parent, sorted(stations))))
+            out.append(
+                Problem(
+                    loaded.rel,
+                    line,
+                    "parent",
+                    f"上级站点 '{parent}' 不存在",
+                    _did_you_mean(parent, sorted(stations)),
+                )
+            )
         elif parent == slug:
             out.append(Problem(loaded.rel, line, "parent", "站点不能以自己为上级"))
         else:
@@ -128,14 +172,21 @@ def _check_network(stations: dict[str, dict[str, Any]]) -> list[Problem]:
         if cur == start:
             loop = chain
             loaded = stations[start]["station"]
-            out.append(Problem(loaded.rel, node_line(loaded.node, "parent"), "parent",
-                               "上级关系形成了循环：" + " → ".join(loop + [cur]),
-                               "社工总站不写 parent，乡镇站的 parent 写总站代号"))
+            out.append(
+                Problem(
+                    loaded.rel,
+                    node_line(loaded.node, "parent"),
+                    "parent",
+                    "上级关系形成了循环：" + " → ".join(loop + [cur]),
+                    "社工总站不写 parent，乡镇站的 parent 写总站代号",
+                )
+            )
     return out
 
 
-def _check_results(loaded: Loaded | None, indicator_ids: list[str] | None,
-                   period: tuple[Any, Any] | None) -> list[Problem]:
+def _check_results(
+    loaded: Loaded | None, indicator_ids: list[str] | None, period: tuple[Any, Any] | None
+) -> list[Problem]:
     if not loaded:
         return []
     out, months = [], {}
@@ -143,20 +194,36 @@ def _check_results(loaded: Loaded | None, indicator_ids: list[str] | None,
         month = row["month"]
         line = node_line(loaded.node, i, "month")
         if month in months:
-            out.append(Problem(loaded.rel, line, f"[{i}].month",
-                               f"月份 {month} 重复（第 {months[month]} 行已有）", "每个月只写一条，数量合并填写"))
+            out.append(
+                Problem(
+                    loaded.rel,
+                    line,
+                    f"[{i}].month",
+                    f"月份 {month} 重复（第 {months[month]} 行已有）",
+                    "每个月只写一条，数量合并填写",
+                )
+            )
         months.setdefault(month, line)
         if period:
             first, last = f"{period[0]:%Y-%m}", f"{period[1]:%Y-%m}"
             if not first <= month <= last:
-                out.append(Problem(loaded.rel, line, f"[{i}].month",
-                                   f"月份 {month} 不在合同期（{first} 至 {last}）内"))
+                out.append(
+                    Problem(
+                        loaded.rel, line, f"[{i}].month", f"月份 {month} 不在合同期（{first} 至 {last}）内"
+                    )
+                )
         if indicator_ids is not None:
             for key in row["counts"]:
                 if key not in indicator_ids:
-                    out.append(Problem(loaded.rel, node_line(loaded.node, i, "counts", key),
-                                       f"[{i}].counts.{key}", f"content/indicators.yml 里没有指标 '{key}'",
-                                       _did_you_mean(key, indicator_ids)))
+                    out.append(
+                        Problem(
+                            loaded.rel,
+                            node_line(loaded.node, i, "counts", key),
+                            f"[{i}].counts.{key}",
+                            f"content/indicators.yml 里没有指标 '{key}'",
+                            _did_you_mean(key, indicator_ids),
+                        )
+                    )
     return out
 
 
@@ -167,8 +234,14 @@ def _check_activities(loaded: Loaded | None) -> list[Problem]:
     for i, act in enumerate(loaded.value):
         if "id" in act:
             if act["id"] in ids:
-                out.append(Problem(loaded.rel, node_line(loaded.node, i, "id"), f"[{i}].id",
-                                   f"活动编号 '{act['id']}' 重复（第 {ids[act['id']]} 行已有）"))
+                out.append(
+                    Problem(
+                        loaded.rel,
+                        node_line(loaded.node, i, "id"),
+                        f"[{i}].id",
+                        f"活动编号 '{act['id']}' 重复（第 {ids[act['id']]} 行已有）",
+                    )
+                )
             ids.setdefault(act["id"], node_line(loaded.node, i, "id"))
     return out
 
@@ -179,8 +252,14 @@ def _check_staff(loaded: Loaded | None) -> list[Problem]:
     out = []
     for i, person in enumerate(loaded.value.get("staff", [])):
         if person.get("public_phone") and not person.get("phone"):
-            out.append(Problem(loaded.rel, node_line(loaded.node, "staff", i, "public_phone"),
-                               f"staff[{i}].public_phone", "写了 public_phone: true 但没有填写 phone"))
+            out.append(
+                Problem(
+                    loaded.rel,
+                    node_line(loaded.node, "staff", i, "public_phone"),
+                    f"staff[{i}].public_phone",
+                    "写了 public_phone: true 但没有填写 phone",
+                )
+            )
     return out
 
 
@@ -188,12 +267,23 @@ def _check_news(item: Loaded, slugs: list[str]) -> list[Problem]:
     out = []
     station = item.value.get("station")
     if station and station not in slugs:
-        out.append(Problem(item.rel, node_line(item.node, "station"), "station",
-                           f"没有代号为 '{station}' 的站点", _did_you_mean(station, slugs)))
+        out.append(
+            Problem(
+                item.rel,
+                node_line(item.node, "station"),
+                "station",
+                f"没有代号为 '{station}' 的站点",
+                _did_you_mean(station, slugs),
+            )
+        )
     if item.value["kind"] == "case" and item.value.get("anonymised") is not True:
-        out.append(Problem(
-            item.rel, node_line(item.node, "anonymised") or node_line(item.node, "kind"), "anonymised",
-            "服务案例（kind: case）必须写 anonymised: true 才能发布",
-            "先删去姓名、村名、确切年龄、照片等能认出本人的信息，再加上 anonymised: true",
-        ))
+        out.append(
+            Problem(
+                item.rel,
+                node_line(item.node, "anonymised") or node_line(item.node, "kind"),
+                "anonymised",
+                "服务案例（kind: case）必须写 anonymised: true 才能发布",
+                "先删去姓名、村名、确切年龄、照片等能认出本人的信息，再加上 anonymised: true",
+            )
+        )
     return out

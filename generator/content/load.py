@@ -82,10 +82,15 @@ class _Reader:
             return None
         front, offset, body = split_front_matter(text)
         if front is None:
-            self.problems.append(Problem(
-                rel, 1, None, "缺少开头的 front matter（--- 包围的 YAML）",
-                "文件第一行写 ---，接着写 title: 等字段，再用一行 --- 结束",
-            ))
+            self.problems.append(
+                Problem(
+                    rel,
+                    1,
+                    None,
+                    "缺少开头的 front matter（--- 包围的 YAML）",
+                    "文件第一行写 ---，接着写 title: 等字段，再用一行 --- 结束",
+                )
+            )
             return None
         node, problems = parse_yaml(front, rel, line_offset=offset)
         self.problems += problems
@@ -116,8 +121,9 @@ def load_content(root: Path) -> tuple[Content | None, list[Problem]]:
     content_dir, stations_dir = root / "content", root / "stations"
     for required in (content_dir / "county.yml", content_dir / "indicators.yml"):
         if not required.is_file():
-            reader.problems.append(Problem(reader.rel(required), None, None, "缺少这个文件",
-                                           "可以从示例县复制一份再修改"))
+            reader.problems.append(
+                Problem(reader.rel(required), None, None, "缺少这个文件", "可以从示例县复制一份再修改")
+            )
     if not stations_dir.is_dir():
         reader.problems.append(Problem("stations", None, None, "缺少 stations/ 目录"))
 
@@ -133,11 +139,15 @@ def load_content(root: Path) -> tuple[Content | None, list[Problem]]:
     for sdir in sorted(p for p in stations_dir.iterdir() if p.is_dir()) if stations_dir.is_dir() else []:
         slug = sdir.name
         if not SLUG.regex.fullmatch(slug):
-            reader.problems.append(Problem(
-                reader.rel(sdir), None, None,
-                f"站点目录名应为小写英文字母、数字或连字符，实际为 '{slug}'",
-                "目录名就是网址路径，请用乡镇名称的拼音小写，如 shicheng",
-            ))
+            reader.problems.append(
+                Problem(
+                    reader.rel(sdir),
+                    None,
+                    None,
+                    f"站点目录名应为小写英文字母、数字或连字符，实际为 '{slug}'",
+                    "目录名就是网址路径，请用乡镇名称的拼音小写，如 shicheng",
+                )
+            )
         reader.problems += _unknown_entries(root, sdir, STATION_FILES, "站点目录")
         if not (sdir / "station.yml").is_file():
             reader.problems.append(Problem(reader.rel(sdir / "station.yml"), None, None, "缺少站点信息文件"))
@@ -153,8 +163,12 @@ def load_content(root: Path) -> tuple[Content | None, list[Problem]]:
     ok_rules = [r for r in rules if r]
     ok_news = [n for n in news if n]
     reader.problems += crosscheck.check_all(
-        county=county, indicators=indicators, stations=stations, news=ok_news,
-        county_rules=ok_rules, station_dirs_ok=stations_dir.is_dir(),
+        county=county,
+        indicators=indicators,
+        stations=stations,
+        news=ok_news,
+        county_rules=ok_rules,
+        station_dirs_ok=stations_dir.is_dir(),
     )
     allowed = {(a["file"], a["value"]) for a in (allow.value if allow else [])}
     published = _published_mobiles(root, stations)
@@ -187,8 +201,9 @@ def _unknown_entries(root: Path, folder: Path, known: set[str], where: str) -> l
             continue
         close = difflib.get_close_matches(entry.name, sorted(known), n=1, cutoff=0.7)
         hint = f"是不是想写 '{close[0]}'？" if close else "可用的名称：" + "、".join(sorted(known))
-        problems.append(Problem(entry.relative_to(root).as_posix(), None, None,
-                                f"{where}里不认识这个文件或目录", hint))
+        problems.append(
+            Problem(entry.relative_to(root).as_posix(), None, None, f"{where}里不认识这个文件或目录", hint)
+        )
     return problems
 
 
@@ -221,22 +236,41 @@ def _staff_phones_leniently(path: Path) -> set[str]:
     return {str(p["phone"]) for p in staff if isinstance(p, dict) and p.get("phone")}
 
 
-def _build(county: Loaded, indicators: Loaded, stations: dict[str, dict[str, Any]], rules: list[Loaded],
-           policies: list[Loaded], news: list[Loaded], allowed: set[tuple[str, str]]) -> Content:
+def _build(
+    county: Loaded,
+    indicators: Loaded,
+    stations: dict[str, dict[str, Any]],
+    rules: list[Loaded],
+    policies: list[Loaded],
+    news: list[Loaded],
+    allowed: set[tuple[str, str]],
+) -> Content:
     c = county.value
     programme = Programme(
-        county=c["county"], authority=c["authority"], contractor=c["contractor"],
-        programme=c["programme"], period_start=c["period"]["start"], period_end=c["period"]["end"],
+        county=c["county"],
+        authority=c["authority"],
+        contractor=c["contractor"],
+        programme=c["programme"],
+        period_start=c["period"]["start"],
+        period_end=c["period"]["end"],
         complaints=tuple(Complaint(**x) for x in c["complaints"]),
-        disclosure_threshold=c.get("disclosure_threshold", 5), budget_yuan=c.get("budget_yuan"),
+        disclosure_threshold=c.get("disclosure_threshold", 5),
+        budget_yuan=c.get("budget_yuan"),
         funding=tuple((f["source"], f["yuan"]) for f in c.get("funding", [])),
         payments=tuple((p["after"], p["percent"]) for p in c.get("payments", [])),
     )
     inds = tuple(
         Indicator(
-            id=i["id"], name=i["name"], unit=i["unit"], domain=i["domain"], counts=i["counts"],
-            target=Target(i["target"].get("county"), i["target"].get("per_station"),
-                          tuple(i["target"].get("stations", {}).items())),
+            id=i["id"],
+            name=i["name"],
+            unit=i["unit"],
+            domain=i["domain"],
+            counts=i["counts"],
+            target=Target(
+                i["target"].get("county"),
+                i["target"].get("per_station"),
+                tuple(i["target"].get("stations", {}).items()),
+            ),
             description=i.get("description", ""),
         )
         for i in indicators.value
@@ -260,25 +294,39 @@ def _build_station(slug: str, entry: dict[str, Any]) -> Station:
     sig = s.get("signature_project")
     vol = s.get("volunteers")
     return Station(
-        slug=slug, name=s["name"], kind=s["kind"], address=s["address"], phone=s["phone"],
+        slug=slug,
+        name=s["name"],
+        kind=s["kind"],
+        address=s["address"],
+        phone=s["phone"],
         hours=tuple(OpeningHours(tuple(h["days"]), h["open"], h["close"]) for h in s["hours"]),
         domains=tuple(s["domains"]),
         staff=tuple(
-            Staff(name=x["name"], role=x["role"], certified=x["certified"], duties=tuple(x.get("duties", [])),
-                  phone=x.get("phone"), public_phone=x.get("public_phone", False))
+            Staff(
+                name=x["name"],
+                role=x["role"],
+                certified=x["certified"],
+                duties=tuple(x.get("duties", [])),
+                phone=x.get("phone"),
+                public_phone=x.get("public_phone", False),
+            )
             for x in s["staff"]
         ),
-        parent=s.get("parent"), order=s.get("order"), extra_plaques=tuple(s.get("extra_plaques", [])),
+        parent=s.get("parent"),
+        order=s.get("order"),
+        extra_plaques=tuple(s.get("extra_plaques", [])),
         rooms=tuple(s.get("rooms", [])),
         signature_project=(sig["name"], sig["summary"]) if sig else None,
         volunteers=(vol["team"], vol["members"]) if vol else None,
-        activities=tuple(sorted(
-            (Activity(station=slug, **a) for a in acts), key=lambda a: (a.date, a.start, a.title)
-        )),
-        results=tuple(sorted(
-            (MonthResult(slug, r["month"], tuple(r["counts"].items()), r.get("note")) for r in results),
-            key=lambda r: r.month,
-        )),
+        activities=tuple(
+            sorted((Activity(station=slug, **a) for a in acts), key=lambda a: (a.date, a.start, a.title))
+        ),
+        results=tuple(
+            sorted(
+                (MonthResult(slug, r["month"], tuple(r["counts"].items()), r.get("note")) for r in results),
+                key=lambda r: r.month,
+            )
+        ),
         own_rules=tuple(_rule(r, slug) for r in entry["rules"] if r),
     )
 
@@ -294,8 +342,10 @@ def _network_order(stations: list[Station]) -> list[Station]:
     def walk(parent: str | None) -> None:
         # The county's own order where it gives one (the procurement documents list the towns
         # county seat first), else by slug.
-        siblings = sorted(by_parent.get(parent, []), key=lambda s: (
-            kind_rank[s.kind], s.order is None, s.order if s.order is not None else 0, s.slug))
+        siblings = sorted(
+            by_parent.get(parent, []),
+            key=lambda s: (kind_rank[s.kind], s.order is None, s.order if s.order is not None else 0, s.slug),
+        )
         for s in siblings:
             out.append(s)
             walk(s.slug)
@@ -315,12 +365,30 @@ def _rule(loaded: Loaded, station: str | None) -> Rule:
 
 def _policy(loaded: Loaded) -> Policy:
     v = loaded.value
-    return Policy(_stem(loaded), v["title"], v["domain"], v["who"], v["what"], tuple(v["how"]),
-                  tuple(v["documents"]), v["contact"], loaded.body.strip(), loaded.rel)
+    return Policy(
+        _stem(loaded),
+        v["title"],
+        v["domain"],
+        v["who"],
+        v["what"],
+        tuple(v["how"]),
+        tuple(v["documents"]),
+        v["contact"],
+        loaded.body.strip(),
+        loaded.rel,
+    )
 
 
 def _news(loaded: Loaded) -> NewsItem:
     v = loaded.value
     date: dt.date = v["date"]
-    return NewsItem(_stem(loaded), v["title"], date, v["kind"], loaded.body.strip(), loaded.rel,
-                    v.get("station"), v.get("summary"))
+    return NewsItem(
+        _stem(loaded),
+        v["title"],
+        date,
+        v["kind"],
+        loaded.body.strip(),
+        loaded.rel,
+        v.get("station"),
+        v.get("summary"),
+    )

@@ -51,8 +51,15 @@ def scan_text(text: str, rel: str, allowed_mobiles: set[str], allowed_values: se
         for m in _ID.finditer(line):
             if id_check_digit_ok(m[1]) and m[1] not in allowed_values:
                 taken.append(m.span(1))
-                problems.append(Problem(rel, lineno, None, f"发现居民身份证号码 {mask(m[1])}",
-                                        "公开内容不得包含身份证号；请删除"))
+                problems.append(
+                    Problem(
+                        rel,
+                        lineno,
+                        None,
+                        f"发现居民身份证号码 {mask(m[1])}",
+                        "公开内容不得包含身份证号；请删除",
+                    )
+                )
         for m in _CARD.finditer(line):
             digits = re.sub(r"\D", "", m[1])
             # Card numbers are 15–19 digits and start with a network's 3–6 (UnionPay 62…): this
@@ -65,18 +72,30 @@ def scan_text(text: str, rel: str, allowed_mobiles: set[str], allowed_values: se
                 continue  # an 11-digit mobile is judged below, not as a card
             if luhn_ok(digits) and digits not in allowed_values and len(set(digits)) > 2:
                 taken.append(m.span(1))
-                problems.append(Problem(rel, lineno, None, f"发现疑似银行卡号 {mask(digits)}",
-                                        "公开内容不得包含银行卡号；请删除"))
+                problems.append(
+                    Problem(
+                        rel,
+                        lineno,
+                        None,
+                        f"发现疑似银行卡号 {mask(digits)}",
+                        "公开内容不得包含银行卡号；请删除",
+                    )
+                )
         for m in _MOBILE.finditer(line):
             digits = re.sub(r"\D", "", m[1])
             if any(a <= m.start(1) < b for a, b in taken):
                 continue
             if digits not in allowed_mobiles and digits not in allowed_values:
-                problems.append(Problem(
-                    rel, lineno, None, f"发现手机号码 {mask(digits)}，它不是工作人员公开的号码",
-                    "居民的手机号不得公开；工作人员的号码请写在 station.yml 的 staff 里并设 public_phone: true；"
-                    "确需公开的号码登记在 content/privacy-allowlist.yml",
-                ))
+                problems.append(
+                    Problem(
+                        rel,
+                        lineno,
+                        None,
+                        f"发现手机号码 {mask(digits)}，它不是工作人员公开的号码",
+                        "居民的手机号不得公开；工作人员的号码请写在 station.yml 的 staff 里并设 public_phone: true；"
+                        "确需公开的号码登记在 content/privacy-allowlist.yml",
+                    )
+                )
     return problems
 
 

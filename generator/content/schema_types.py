@@ -157,7 +157,7 @@ class Time(Type):
         text = (self.scalar_text(node) or "").replace("：", ":")
         m = re.fullmatch(r"(\d{1,2}):(\d{2})", text)
         if not m:
-            return self.fail(node, path, ck, "时间写成 时:分，并加英文引号，例如 \"08:30\"")
+            return self.fail(node, path, ck, '时间写成 时:分，并加英文引号，例如 "08:30"')
         hour, minute = int(m[1]), int(m[2])
         if hour > 24 or minute > 59 or (hour == 24 and minute):
             ck.add(node.line, path, f"时间不存在：{text}", "小时为 0–23，分钟为 0–59")
@@ -285,7 +285,8 @@ class Record(Type):
             present = [k for k in self.exactly_one_of if k in node.entries]
             if len(present) != 1:
                 ck.add(
-                    node.line, path,
+                    node.line,
+                    path,
                     f"应当只写 {' / '.join(self.exactly_one_of)} 其中一项，实际写了 {len(present)} 项",
                 )
         for check in self.checks:

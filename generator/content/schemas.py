@@ -36,14 +36,32 @@ DOMAINS = {
 }
 STATION_KINDS = {"hub": "社工总站", "street": "街道站", "township": "乡镇站", "community": "社区社工室"}
 ROLES = {"站长": "站长", "驻站社工": "驻站社工", "督导": "督导", "项目经理": "项目经理"}
-WEEKDAYS = {"mon": "周一", "tue": "周二", "wed": "周三", "thu": "周四", "fri": "周五", "sat": "周六", "sun": "周日"}
-ACTIVITY_KINDS = {"event": "主题活动", "group": "小组", "talk": "政策宣讲", "training": "培训", "service": "服务"}
+WEEKDAYS = {
+    "mon": "周一",
+    "tue": "周二",
+    "wed": "周三",
+    "thu": "周四",
+    "fri": "周五",
+    "sat": "周六",
+    "sun": "周日",
+}
+ACTIVITY_KINDS = {
+    "event": "主题活动",
+    "group": "小组",
+    "talk": "政策宣讲",
+    "training": "培训",
+    "service": "服务",
+}
 UNITS = {u: u for u in ("人次", "场", "个", "户", "节", "小时", "份", "人", "次")}
 COUNTS = {"contacts": "人次、场次、时长等（可公开）", "people": "不同的人数（小数字需隐藏）"}
 NEWS_KINDS = {"news": "新闻", "brief": "月度简报", "case": "服务案例"}
 
-SLUG = Pattern("小写英文字母、数字或连字符（如 shicheng）", r"[a-z0-9][a-z0-9-]*",
-               "用乡镇名称的拼音小写，如 shicheng、qibu", doc_name="站点代号")
+SLUG = Pattern(
+    "小写英文字母、数字或连字符（如 shicheng）",
+    r"[a-z0-9][a-z0-9-]*",
+    "用乡镇名称的拼音小写，如 shicheng、qibu",
+    doc_name="站点代号",
+)
 INDICATOR_ID = Pattern("小写英文标识（如 home_visits）", r"[a-z][a-z0-9_]*", doc_name="指标代号")
 PHONE = Pattern(
     "电话号码",
@@ -62,148 +80,269 @@ def _period_order(values: dict[str, Any], node: YMap, path: str, ck: Checker) ->
 
 def _open_before_close(values: dict[str, Any], node: YMap, path: str, ck: Checker) -> None:
     if values.get("open") and values.get("close") and values["close"] <= values["open"]:
-        ck.add(line_of(node, "close"), f"{path}.close",
-               f"关门时间 {values['close']} 应晚于开门时间 {values['open']}")
+        ck.add(
+            line_of(node, "close"),
+            f"{path}.close",
+            f"关门时间 {values['close']} 应晚于开门时间 {values['open']}",
+        )
 
 
 def _ends_after_start(values: dict[str, Any], node: YMap, path: str, ck: Checker) -> None:
     if values.get("start") and values.get("end") and values["end"] <= values["start"]:
-        ck.add(line_of(node, "end"), f"{path}.end",
-               f"活动结束时间 {values['end']} 应晚于开始时间 {values['start']}",
-               "跨过午夜的活动请拆成两条")
+        ck.add(
+            line_of(node, "end"),
+            f"{path}.end",
+            f"活动结束时间 {values['end']} 应晚于开始时间 {values['start']}",
+            "跨过午夜的活动请拆成两条",
+        )
 
 
-COMPLAINT = Record("投诉建议渠道", [
-    Field("label", Text(), "渠道名称", example="县民政局监督电话"),
-    Field("phone", PHONE, "电话", required=False, example='"0593-0000000"'),
-    Field("address", Text(), "地址或信箱", required=False),
-    Field("email", Pattern("电子邮箱", r"[^@\s]+@[^@\s]+\.[^@\s]+"), "电子邮箱", required=False),
-])
+COMPLAINT = Record(
+    "投诉建议渠道",
+    [
+        Field("label", Text(), "渠道名称", example="县民政局监督电话"),
+        Field("phone", PHONE, "电话", required=False, example='"0593-0000000"'),
+        Field("address", Text(), "地址或信箱", required=False),
+        Field("email", Pattern("电子邮箱", r"[^@\s]+@[^@\s]+\.[^@\s]+"), "电子邮箱", required=False),
+    ],
+)
 
-COUNTY = Record("项目信息 content/county.yml", [
-    Field("county", Text(), "县（区）名称", example="周宁县"),
-    Field("authority", Text(), "购买主体（县民政局）"),
-    Field("contractor", Text(), "承接机构"),
-    Field("programme", Text(), "项目名称"),
-    Field("period", Record("合同期", [
-        Field("start", Date(), "合同开始日期"),
-        Field("end", Date(), "合同结束日期"),
-    ], checks=[_period_order]), "合同期 {start, end}", example="{start: 2026-01-01, end: 2026-12-31}"),
-    Field("budget_yuan", Int(), "项目预算（元）", required=False),
-    Field("funding", ListOf(Record("资金来源", [
-        Field("source", Text(), "来源"), Field("yuan", Int(), "金额（元）"),
-    ])), "资金来源，合计须等于预算", required=False),
-    Field("payments", ListOf(Record("付款节点", [
-        Field("after", Text(), "付款条件"), Field("percent", Int(), "比例（%）"),
-    ])), "付款节点，比例合计 100", required=False),
-    Field("complaints", ListOf(COMPLAINT, min_items=1), "投诉建议方式（每个站点页面和公示栏都会显示）"),
-    Field("disclosure_threshold", Int(minimum=1, expected="正整数"), "小于此数的人数显示为“<5”，默认 5",
-          required=False),
-], doc="整个购买服务项目的基本信息。")
+COUNTY = Record(
+    "项目信息 content/county.yml",
+    [
+        Field("county", Text(), "县（区）名称", example="周宁县"),
+        Field("authority", Text(), "购买主体（县民政局）"),
+        Field("contractor", Text(), "承接机构"),
+        Field("programme", Text(), "项目名称"),
+        Field(
+            "period",
+            Record(
+                "合同期",
+                [
+                    Field("start", Date(), "合同开始日期"),
+                    Field("end", Date(), "合同结束日期"),
+                ],
+                checks=[_period_order],
+            ),
+            "合同期 {start, end}",
+            example="{start: 2026-01-01, end: 2026-12-31}",
+        ),
+        Field("budget_yuan", Int(), "项目预算（元）", required=False),
+        Field(
+            "funding",
+            ListOf(
+                Record(
+                    "资金来源",
+                    [
+                        Field("source", Text(), "来源"),
+                        Field("yuan", Int(), "金额（元）"),
+                    ],
+                )
+            ),
+            "资金来源，合计须等于预算",
+            required=False,
+        ),
+        Field(
+            "payments",
+            ListOf(
+                Record(
+                    "付款节点",
+                    [
+                        Field("after", Text(), "付款条件"),
+                        Field("percent", Int(), "比例（%）"),
+                    ],
+                )
+            ),
+            "付款节点，比例合计 100",
+            required=False,
+        ),
+        Field("complaints", ListOf(COMPLAINT, min_items=1), "投诉建议方式（每个站点页面和公示栏都会显示）"),
+        Field(
+            "disclosure_threshold",
+            Int(minimum=1, expected="正整数"),
+            "小于此数的人数显示为“<5”，默认 5",
+            required=False,
+        ),
+    ],
+    doc="整个购买服务项目的基本信息。",
+)
 
-INDICATOR = Record("指标", [
-    Field("id", INDICATOR_ID, "指标代号，results.yml 中引用", example="home_visits"),
-    Field("name", Text(), "指标名称", example="常态化巡访"),
-    Field("unit", Enum(UNITS, "单位"), "单位"),
-    Field("domain", Enum(DOMAINS, "服务领域"), "服务领域"),
-    Field("counts", Enum(COUNTS, "计数方式"), "计数方式：contacts 人次/场次，people 不同的人数"),
-    Field("target", Record("合同目标", [
-        Field("county", Int(), "全县目标", required=False),
-        Field("per_station", Int(), "每个乡镇（街道）站的目标", required=False),
-        Field("stations", MapOf(SLUG, Int(), "站点代号"), "逐站目标", required=False),
-    ], exactly_one_of=("county", "per_station", "stations")),
-        "合同目标：{county: N}、{per_station: N} 或 {stations: {代号: N}} 三选一"),
-    Field("description", Text(), "指标说明（来自合同）", required=False),
-])
+INDICATOR = Record(
+    "指标",
+    [
+        Field("id", INDICATOR_ID, "指标代号，results.yml 中引用", example="home_visits"),
+        Field("name", Text(), "指标名称", example="常态化巡访"),
+        Field("unit", Enum(UNITS, "单位"), "单位"),
+        Field("domain", Enum(DOMAINS, "服务领域"), "服务领域"),
+        Field("counts", Enum(COUNTS, "计数方式"), "计数方式：contacts 人次/场次，people 不同的人数"),
+        Field(
+            "target",
+            Record(
+                "合同目标",
+                [
+                    Field("county", Int(), "全县目标", required=False),
+                    Field("per_station", Int(), "每个乡镇（街道）站的目标", required=False),
+                    Field("stations", MapOf(SLUG, Int(), "站点代号"), "逐站目标", required=False),
+                ],
+                exactly_one_of=("county", "per_station", "stations"),
+            ),
+            "合同目标：{county: N}、{per_station: N} 或 {stations: {代号: N}} 三选一",
+        ),
+        Field("description", Text(), "指标说明（来自合同）", required=False),
+    ],
+)
 INDICATORS = ListOf(INDICATOR, min_items=1)
 
-HOURS = Record("开放时间", [
-    Field("days", ListOf(Enum(WEEKDAYS, "星期"), min_items=1, unique=True), "星期几",
-          example="[mon, tue, wed, thu, fri]"),
-    Field("open", TIME, "开门时间", example='"08:30"'),
-    Field("close", TIME, "关门时间", example='"12:00"'),
-], checks=[_open_before_close])
+HOURS = Record(
+    "开放时间",
+    [
+        Field(
+            "days",
+            ListOf(Enum(WEEKDAYS, "星期"), min_items=1, unique=True),
+            "星期几",
+            example="[mon, tue, wed, thu, fri]",
+        ),
+        Field("open", TIME, "开门时间", example='"08:30"'),
+        Field("close", TIME, "关门时间", example='"12:00"'),
+    ],
+    checks=[_open_before_close],
+)
 
-STAFF = Record("工作人员", [
-    Field("name", Text(), "姓名"),
-    Field("role", Enum(ROLES, "岗位"), "岗位"),
-    Field("certified", Bool(), "是否持有社会工作者职业资格证书"),
-    Field("duties", ListOf(Text()), "分工", required=False),
-    Field("phone", PHONE, "手机（只有 public_phone: true 时才公开）", required=False),
-    Field("public_phone", Bool(), "是否公开本人手机，默认 false", required=False),
-])
+STAFF = Record(
+    "工作人员",
+    [
+        Field("name", Text(), "姓名"),
+        Field("role", Enum(ROLES, "岗位"), "岗位"),
+        Field("certified", Bool(), "是否持有社会工作者职业资格证书"),
+        Field("duties", ListOf(Text()), "分工", required=False),
+        Field("phone", PHONE, "手机（只有 public_phone: true 时才公开）", required=False),
+        Field("public_phone", Bool(), "是否公开本人手机，默认 false", required=False),
+    ],
+)
 
-STATION = Record("站点 stations/<代号>/station.yml", [
-    Field("name", Text(), "标牌名称", example="周宁县狮城镇民政服务站"),
-    Field("kind", Enum(STATION_KINDS, "站点类型"), "站点类型"),
-    Field("parent", SLUG, "上级站点代号（二级/三级网络）", required=False, example="hub"),
-    Field("order", Int(), "在同一上级下的排列顺序，小的在前（不写则排在后面，按代号排列）", required=False,
-          example="1"),
-    Field("extra_plaques", ListOf(Text()), "加挂的牌子", required=False),
-    Field("address", Text(), "地址"),
-    Field("phone", PHONE, "站点电话"),
-    Field("hours", ListOf(HOURS, min_items=1), "开放时间"),
-    Field("rooms", ListOf(Text()), "功能室", required=False),
-    Field("domains", ListOf(Enum(DOMAINS, "服务领域"), min_items=1, unique=True), "服务领域"),
-    Field("signature_project", Record("一站一品", [
-        Field("name", Text(), "项目名称"), Field("summary", Text(), "一句话介绍"),
-    ]), "一站一品特色项目", required=False),
-    Field("staff", ListOf(STAFF, min_items=1), "工作人员"),
-    Field("volunteers", Record("志愿者队伍", [
-        Field("team", Text(), "队伍名称"), Field("members", Int(), "人数"),
-    ]), "志愿者队伍", required=False),
-], doc="一个站点的基本信息、开放时间和工作人员。")
+STATION = Record(
+    "站点 stations/<代号>/station.yml",
+    [
+        Field("name", Text(), "标牌名称", example="周宁县狮城镇民政服务站"),
+        Field("kind", Enum(STATION_KINDS, "站点类型"), "站点类型"),
+        Field("parent", SLUG, "上级站点代号（二级/三级网络）", required=False, example="hub"),
+        Field(
+            "order",
+            Int(),
+            "在同一上级下的排列顺序，小的在前（不写则排在后面，按代号排列）",
+            required=False,
+            example="1",
+        ),
+        Field("extra_plaques", ListOf(Text()), "加挂的牌子", required=False),
+        Field("address", Text(), "地址"),
+        Field("phone", PHONE, "站点电话"),
+        Field("hours", ListOf(HOURS, min_items=1), "开放时间"),
+        Field("rooms", ListOf(Text()), "功能室", required=False),
+        Field("domains", ListOf(Enum(DOMAINS, "服务领域"), min_items=1, unique=True), "服务领域"),
+        Field(
+            "signature_project",
+            Record(
+                "一站一品",
+                [
+                    Field("name", Text(), "项目名称"),
+                    Field("summary", Text(), "一句话介绍"),
+                ],
+            ),
+            "一站一品特色项目",
+            required=False,
+        ),
+        Field("staff", ListOf(STAFF, min_items=1), "工作人员"),
+        Field(
+            "volunteers",
+            Record(
+                "志愿者队伍",
+                [
+                    Field("team", Text(), "队伍名称"),
+                    Field("members", Int(), "人数"),
+                ],
+            ),
+            "志愿者队伍",
+            required=False,
+        ),
+    ],
+    doc="一个站点的基本信息、开放时间和工作人员。",
+)
 
-ACTIVITY = Record("活动", [
-    Field("date", Date(), "日期", example="2026-11-24"),
-    Field("start", TIME, "开始时间", example='"09:00"'),
-    Field("end", TIME, "结束时间", example='"11:00"'),
-    Field("title", Text(max_len=60), "活动名称"),
-    Field("kind", Enum(ACTIVITY_KINDS, "活动类型"), "活动类型"),
-    Field("domain", Enum(DOMAINS, "服务领域"), "服务领域"),
-    Field("place", Text(), "地点"),
-    Field("audience", Text(), "服务对象", required=False),
-    Field("id", SLUG, "固定编号（可选；改期后日历订阅仍能识别同一活动）", required=False),
-], checks=[_ends_after_start])
+ACTIVITY = Record(
+    "活动",
+    [
+        Field("date", Date(), "日期", example="2026-11-24"),
+        Field("start", TIME, "开始时间", example='"09:00"'),
+        Field("end", TIME, "结束时间", example='"11:00"'),
+        Field("title", Text(max_len=60), "活动名称"),
+        Field("kind", Enum(ACTIVITY_KINDS, "活动类型"), "活动类型"),
+        Field("domain", Enum(DOMAINS, "服务领域"), "服务领域"),
+        Field("place", Text(), "地点"),
+        Field("audience", Text(), "服务对象", required=False),
+        Field("id", SLUG, "固定编号（可选；改期后日历订阅仍能识别同一活动）", required=False),
+    ],
+    checks=[_ends_after_start],
+)
 ACTIVITIES = ListOf(ACTIVITY)
 
-RESULT = Record("月度成效", [
-    Field("month", Month(), "月份", example="2026-10"),
-    Field("counts", MapOf(INDICATOR_ID, Int(), "指标代号"), "各指标本月数量（只填汇总数）",
-          example="{home_visits: 312, theme_events: 1}"),
-    Field("note", Text(), "说明", required=False),
-])
+RESULT = Record(
+    "月度成效",
+    [
+        Field("month", Month(), "月份", example="2026-10"),
+        Field(
+            "counts",
+            MapOf(INDICATOR_ID, Int(), "指标代号"),
+            "各指标本月数量（只填汇总数）",
+            example="{home_visits: 312, theme_events: 1}",
+        ),
+        Field("note", Text(), "说明", required=False),
+    ],
+)
 RESULTS = ListOf(RESULT)
 
-RULE = Record("制度 front matter", [
-    Field("title", Text(), "制度名称", example="首问责任制"),
-    Field("order", Int(), "排列顺序", required=False),
-])
+RULE = Record(
+    "制度 front matter",
+    [
+        Field("title", Text(), "制度名称", example="首问责任制"),
+        Field("order", Int(), "排列顺序", required=False),
+    ],
+)
 
-POLICY = Record("办事指南 front matter", [
-    Field("title", Text(), "政策名称", example="最低生活保障"),
-    Field("domain", Enum(DOMAINS, "服务领域"), "服务领域"),
-    Field("who", Text(), "适用对象：谁可以申请"),
-    Field("what", Text(), "内容及标准：能得到什么"),
-    Field("how", ListOf(Text(), min_items=1), "申请流程：按顺序写出每一步"),
-    Field("documents", ListOf(Text(), min_items=1), "所需材料"),
-    Field("contact", Text(), "咨询电话或经办单位"),
-])
+POLICY = Record(
+    "办事指南 front matter",
+    [
+        Field("title", Text(), "政策名称", example="最低生活保障"),
+        Field("domain", Enum(DOMAINS, "服务领域"), "服务领域"),
+        Field("who", Text(), "适用对象：谁可以申请"),
+        Field("what", Text(), "内容及标准：能得到什么"),
+        Field("how", ListOf(Text(), min_items=1), "申请流程：按顺序写出每一步"),
+        Field("documents", ListOf(Text(), min_items=1), "所需材料"),
+        Field("contact", Text(), "咨询电话或经办单位"),
+    ],
+)
 
-NEWS = Record("新闻 front matter", [
-    Field("title", Text(), "标题"),
-    Field("date", Date(), "发布日期"),
-    Field("kind", Enum(NEWS_KINDS, "类别"), "类别"),
-    Field("station", SLUG, "相关站点代号", required=False),
-    Field("anonymised", Bool(), "服务案例必须写 anonymised: true，表示已去除可识别信息", required=False),
-    Field("summary", Text(), "摘要", required=False),
-])
+NEWS = Record(
+    "新闻 front matter",
+    [
+        Field("title", Text(), "标题"),
+        Field("date", Date(), "发布日期"),
+        Field("kind", Enum(NEWS_KINDS, "类别"), "类别"),
+        Field("station", SLUG, "相关站点代号", required=False),
+        Field("anonymised", Bool(), "服务案例必须写 anonymised: true，表示已去除可识别信息", required=False),
+        Field("summary", Text(), "摘要", required=False),
+    ],
+)
 
-ALLOWLIST = ListOf(Record("隐私检查例外", [
-    Field("file", Text(), "文件路径（相对仓库）"),
-    Field("value", Text(), "允许出现的号码"),
-    Field("reason", Text(), "为什么可以公开"),
-]))
+ALLOWLIST = ListOf(
+    Record(
+        "隐私检查例外",
+        [
+            Field("file", Text(), "文件路径（相对仓库）"),
+            Field("value", Text(), "允许出现的号码"),
+            Field("reason", Text(), "为什么可以公开"),
+        ],
+    )
+)
 
 # File kind → (schema, where it lives); the field reference documents them in this order.
 FILE_KINDS: list[tuple[str, Record | ListOf]] = [

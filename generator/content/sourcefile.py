@@ -63,7 +63,9 @@ def read_text(path: Path, rel: str) -> tuple[str | None, list[Problem]]:
         found = f"看起来是 {guess} 编码" if guess else "无法识别的编码"
         return None, [
             Problem(
-                rel, line, None,
+                rel,
+                line,
+                None,
                 f"文件不是 UTF-8 编码（{found}）",
                 "请用 UTF-8 编码重新保存：记事本“另存为”选择编码 UTF-8，或在 WPS/VS Code 中转换编码",
             )
@@ -123,7 +125,9 @@ def parse_yaml(text: str, rel: str, line_offset: int = 0) -> tuple[YNode | None,
     except _DuplicateKey as dup:
         return None, [
             Problem(
-                rel, dup.line, dup.key,
+                rel,
+                dup.line,
+                dup.key,
                 f"键重复：第 {dup.first} 行已经写过 '{dup.key}'",
                 "同一层里每个键只能出现一次，请删除或合并重复的那一项",
             )

@@ -20,8 +20,9 @@ from generator.opendata.tables import write_results_csv, write_results_json
 from generator.results.progress import ResultsReport
 
 
-def write_open_data(content: Content, report: ResultsReport, site_dir: Path, site_url: str,
-                    moment: dt.datetime) -> list[Path]:
+def write_open_data(
+    content: Content, report: ResultsReport, site_dir: Path, site_url: str, moment: dt.datetime
+) -> list[Path]:
     base = site_url if site_url.endswith("/") else site_url + "/"
     data = site_dir / "data"
     data.mkdir(parents=True, exist_ok=True)

@@ -35,8 +35,10 @@ def write_calendars(content: Content, site_url: str, moment: dt.datetime, folder
     for station in content.stations:
         cal = _calendar(f"{station.name}活动安排", [events[_key(a)] for a in station.activities])
         written.append(_write(folder / f"{station.slug}.ics", cal))
-    everything = sorted((a for s in content.stations for a in s.activities),
-                        key=lambda a: (a.date, a.start, a.station, a.title))
+    everything = sorted(
+        (a for s in content.stations for a in s.activities),
+        key=lambda a: (a.date, a.start, a.station, a.title),
+    )
     cal = _calendar(f"{content.programme.county}民政服务站活动安排", [events[_key(a)] for a in everything])
     written.append(_write(folder / "all.ics", cal))
     return written

@@ -11,8 +11,11 @@ from generator.content.model import Content
 from generator.opendata.jsonfile import write_json
 from generator.results.progress import ResultsReport
 
-LICENCE = {"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0",
-           "path": "https://creativecommons.org/licenses/by/4.0/"}
+LICENCE = {
+    "name": "CC-BY-4.0",
+    "title": "Creative Commons Attribution 4.0",
+    "path": "https://creativecommons.org/licenses/by/4.0/",
+}
 
 
 def results_schema(threshold: int) -> dict[str, Any]:
@@ -24,22 +27,43 @@ def results_schema(threshold: int) -> dict[str, Any]:
             {"name": "indicator_name", "type": "string", "title": "指标名称"},
             {"name": "unit", "type": "string", "title": "单位"},
             {"name": "month", "type": "yearmonth", "title": "月份", "constraints": {"required": True}},
-            {"name": "value", "type": "integer", "title": "数量",
-             "description": "隐藏时为空", "constraints": {"minimum": 0}},
-            {"name": "suppressed", "type": "boolean", "title": "是否隐藏",
-             "description": f"人数少于 {threshold} 或为防止推算而隐藏",
-             "trueValues": ["true"], "falseValues": ["false"], "constraints": {"required": True}},
-            {"name": "display", "type": "string", "title": "显示文字",
-             "description": f"网页上显示的文字：数字、“<{threshold}”（0 至 {threshold - 1}）或“不公开”"},
-            {"name": "target", "type": "integer", "title": "站点全年目标", "description": "没有站点目标时为空"},
+            {
+                "name": "value",
+                "type": "integer",
+                "title": "数量",
+                "description": "隐藏时为空",
+                "constraints": {"minimum": 0},
+            },
+            {
+                "name": "suppressed",
+                "type": "boolean",
+                "title": "是否隐藏",
+                "description": f"人数少于 {threshold} 或为防止推算而隐藏",
+                "trueValues": ["true"],
+                "falseValues": ["false"],
+                "constraints": {"required": True},
+            },
+            {
+                "name": "display",
+                "type": "string",
+                "title": "显示文字",
+                "description": f"网页上显示的文字：数字、“<{threshold}”（0 至 {threshold - 1}）或“不公开”",
+            },
+            {
+                "name": "target",
+                "type": "integer",
+                "title": "站点全年目标",
+                "description": "没有站点目标时为空",
+            },
         ],
         "primaryKey": ["station", "indicator", "month"],
         "missingValues": [""],
     }
 
 
-def write_datapackage(content: Content, report: ResultsReport, site_url: str, moment: dt.datetime,
-                      path: Path) -> Path:
+def write_datapackage(
+    content: Content, report: ResultsReport, site_url: str, moment: dt.datetime, path: Path
+) -> Path:
     p = content.programme
     package = {
         "profile": "data-package",
@@ -61,10 +85,22 @@ def write_datapackage(content: Content, report: ResultsReport, site_url: str, mo
                 "dialect": {"delimiter": ",", "header": True},
                 "schema": results_schema(p.disclosure_threshold),
             },
-            {"name": "results-summary", "path": "results.json", "profile": "data-resource", "format": "json",
-             "mediatype": "application/json", "title": "服务成效（含合计、目标、进度）"},
-            {"name": "stations", "path": "stations.json", "profile": "data-resource", "format": "json",
-             "mediatype": "application/json", "title": "站点信息"},
+            {
+                "name": "results-summary",
+                "path": "results.json",
+                "profile": "data-resource",
+                "format": "json",
+                "mediatype": "application/json",
+                "title": "服务成效（含合计、目标、进度）",
+            },
+            {
+                "name": "stations",
+                "path": "stations.json",
+                "profile": "data-resource",
+                "format": "json",
+                "mediatype": "application/json",
+                "title": "站点信息",
+            },
         ],
     }
     return write_json(path, package)

@@ -12,8 +12,13 @@ from generator.opendata.jsonfile import write_json
 
 
 def write_stations(content: Content, site_url: str, path: Path) -> Path:
-    return write_json(path, {"county": content.programme.county,
-                             "stations": [station_json(s, site_url) for s in content.stations]})
+    return write_json(
+        path,
+        {
+            "county": content.programme.county,
+            "stations": [station_json(s, site_url) for s in content.stations],
+        },
+    )
 
 
 def station_json(s: Station, site_url: str) -> dict[str, Any]:
@@ -29,11 +34,22 @@ def station_json(s: Station, site_url: str) -> dict[str, Any]:
         "hours": [{"days": list(h.days), "open": h.open, "close": h.close} for h in s.hours],
         "rooms": list(s.rooms),
         "domains": [{"id": d, "label": DOMAINS[d]} for d in s.domains],
-        "signature_project": ({"name": s.signature_project[0], "summary": s.signature_project[1]}
-                              if s.signature_project else None),
+        "signature_project": (
+            {"name": s.signature_project[0], "summary": s.signature_project[1]}
+            if s.signature_project
+            else None
+        ),
         "volunteers": {"team": s.volunteers[0], "members": s.volunteers[1]} if s.volunteers else None,
-        "staff": [{"name": x.name, "role": x.role, "certified": x.certified, "duties": list(x.duties),
-                   "phone": x.published_phone} for x in s.staff],
+        "staff": [
+            {
+                "name": x.name,
+                "role": x.role,
+                "certified": x.certified,
+                "duties": list(x.duties),
+                "phone": x.published_phone,
+            }
+            for x in s.staff
+        ],
         "page": f"{site_url}stations/{s.slug}/",
         "calendar": f"{site_url}calendar/{s.slug}.ics",
     }

@@ -15,8 +15,18 @@ from generator.content.model import Content
 from generator.opendata.jsonfile import write_json
 from generator.results.progress import Cell, IndicatorProgress, ResultsReport
 
-CSV_COLUMNS = ("station", "station_name", "indicator", "indicator_name", "unit", "month", "value",
-               "suppressed", "display", "target")
+CSV_COLUMNS = (
+    "station",
+    "station_name",
+    "indicator",
+    "indicator_name",
+    "unit",
+    "month",
+    "value",
+    "suppressed",
+    "display",
+    "target",
+)
 
 
 def results_rows(content: Content, report: ResultsReport) -> list[dict[str, Any]]:
@@ -26,12 +36,20 @@ def results_rows(content: Content, report: ResultsReport) -> list[dict[str, Any]
         grid = report.grid(ind.id)
         for row in grid.rows:
             for month, cell in zip(grid.months, row.cells, strict=True):
-                rows.append({
-                    "station": row.station.slug, "station_name": row.station.name,
-                    "indicator": ind.id, "indicator_name": ind.name, "unit": ind.unit, "month": month,
-                    "value": cell.value, "suppressed": cell.suppressed, "display": cell.display,
-                    "target": row.target,
-                })
+                rows.append(
+                    {
+                        "station": row.station.slug,
+                        "station_name": row.station.name,
+                        "indicator": ind.id,
+                        "indicator_name": ind.name,
+                        "unit": ind.unit,
+                        "month": month,
+                        "value": cell.value,
+                        "suppressed": cell.suppressed,
+                        "display": cell.display,
+                        "target": row.target,
+                    }
+                )
     order = {s.slug: i for i, s in enumerate(content.stations)}
     rows.sort(key=lambda r: order[r["station"]])  # stable sort: indicators and months keep their order
     return rows
@@ -42,10 +60,12 @@ def write_results_csv(content: Content, report: ResultsReport, path: Path) -> Pa
     writer = csv.writer(buffer, lineterminator="\r\n")  # RFC 4180 line ends
     writer.writerow(CSV_COLUMNS)
     for r in results_rows(content, report):
-        writer.writerow([
-            "" if r[c] is None else ("true" if r[c] is True else "false" if r[c] is False else r[c])
-            for c in CSV_COLUMNS
-        ])
+        writer.writerow(
+            [
+                "" if r[c] is None else ("true" if r[c] is True else "false" if r[c] is False else r[c])
+                for c in CSV_COLUMNS
+            ]
+        )
     # The BOM makes Excel on Windows read the file as UTF-8 instead of GBK, so Chinese shows.
     path.write_text(buffer.getvalue(), encoding="utf-8-sig", newline="")
     return path
@@ -74,7 +94,11 @@ def _indicator(content: Content, report: ResultsReport, county: IndicatorProgres
         ip = next(x for x in report.station(row.station.slug) if x.indicator.id == ind.id)
         stations.append({"station": row.station.slug, "name": row.station.name, **_progress(ip)})
     return {
-        "id": ind.id, "name": ind.name, "unit": ind.unit, "domain": ind.domain, "counts": ind.counts,
+        "id": ind.id,
+        "name": ind.name,
+        "unit": ind.unit,
+        "domain": ind.domain,
+        "counts": ind.counts,
         "county": _progress(county),
         "stations": stations,
     }

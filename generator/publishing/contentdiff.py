@@ -65,8 +65,9 @@ class Reprint:
     withdrawn: list[tuple[str, str]] = field(default_factory=list)  # (poster id, title): take down
 
 
-def diff_directories(base_dir: Path, head_dir: Path, base: Version, head: Version,
-                     notes: list[str] | None = None) -> tuple[str, bool]:
+def diff_directories(
+    base_dir: Path, head_dir: Path, base: Version, head: Version, notes: list[str] | None = None
+) -> tuple[str, bool]:
     """Markdown for the change from ``base_dir`` to ``head_dir`` and whether both versions are valid."""
     moment = build_moment()
     loaded = []
@@ -91,9 +92,14 @@ def header(base: Version, head: Version, moment: dt.datetime, notes: list[str]) 
         return f"`{v.label}`（{v.commit[:8]}）" if v.commit else v.label
 
     monday, sunday = week_of(moment.date())
-    lines = [MARKER, "## 本次修改对公众的影响", "",
-             f"比较：{name(base)} → {name(head)}。按生成日期 {moment:%Y-%m-%d} 计算，"
-             f"本周为 {monday:%m-%d} 至 {sunday:%m-%d}。", ""]
+    lines = [
+        MARKER,
+        "## 本次修改对公众的影响",
+        "",
+        f"比较：{name(base)} → {name(head)}。按生成日期 {moment:%Y-%m-%d} 计算，"
+        f"本周为 {monday:%m-%d} 至 {sunday:%m-%d}。",
+        "",
+    ]
     lines += [f"> {n}" for n in notes] + ([""] if notes else [])
     return "\n".join(lines) + "\n"
 
@@ -104,15 +110,25 @@ def problems_markdown(failures: list[tuple[str, list[Problem]]]) -> str:
     for which, problems in failures:
         lines += [f"[{which}] {p}" for p in problems] or [f"[{which}] 无法读取内容"]
     fence = diffparts.fence_for("\n".join(lines))
-    return "\n".join([
-        "### ❌ 内容检查未通过，无法比较", "",
-        "请按下面每一行指出的文件和行号改正后再提交；行首方括号说明是哪个版本的问题。", "",
-        fence + "text", *lines, fence, "",
-    ]) + "\n"
+    return (
+        "\n".join(
+            [
+                "### ❌ 内容检查未通过，无法比较",
+                "",
+                "请按下面每一行指出的文件和行号改正后再提交；行首方括号说明是哪个版本的问题。",
+                "",
+                fence + "text",
+                *lines,
+                fence,
+                "",
+            ]
+        )
+        + "\n"
+    )
 
 
 def side_name(role: str, version: Version) -> str:
-    """"新版本 HEAD 1a2b3c4d", "基准版本 origin/main 9f8e7d6c", "新版本 工作目录"."""
+    """ "新版本 HEAD 1a2b3c4d", "基准版本 origin/main 9f8e7d6c", "新版本 工作目录"."""
     return f"{role} {version.label}" + (f" {version.commit[:8]}" if version.commit else "")
 
 
@@ -167,15 +183,26 @@ def posters_to_reprint(old: Side, new: Side, today: dt.date) -> list[Reprint]:
             before = printed_fingerprints(old.content, old.report, before_station, old.site_url, today=today)
             ids = [pid for pid in after if before.get(pid) != after[pid]]
             old_specs = {s.id: s for s in poster_specs(old.content, before_station)}
-            gone = [(pid, old_specs[pid].title if pid in old_specs else pid)
-                    for pid in before if pid not in after]
+            gone = [
+                (pid, old_specs[pid].title if pid in old_specs else pid) for pid in before if pid not in after
+            ]
             status = "changed"
         if ids or gone:
-            out.append(Reprint(station, status, [
-                (pid, specs[pid].title if pid in specs else pid,
-                 _pdf_url(new.site_url, station.slug, specs.get(pid)))
-                for pid in _spec_order(ids, specs)
-            ], gone))
+            out.append(
+                Reprint(
+                    station,
+                    status,
+                    [
+                        (
+                            pid,
+                            specs[pid].title if pid in specs else pid,
+                            _pdf_url(new.site_url, station.slug, specs.get(pid)),
+                        )
+                        for pid in _spec_order(ids, specs)
+                    ],
+                    gone,
+                )
+            )
     for station in old.content.stations:
         if station.slug not in new_slugs:
             specs_old = poster_specs(old.content, station)
@@ -229,9 +256,13 @@ def changes_markdown(old: Side, new: Side, today: dt.date) -> str:
     if unavailable:
         out += ["### 🖨️ 需要重新打印的海报", "", f"⚠️ {unavailable}，无法判断需要重印的海报。", ""]
     if old.site_url != new.site_url:
-        out += ["### ⚠️ 网站地址改变", "",
-                f"`site_url` 从 {old.site_url or '（空）'} 改为 {new.site_url or '（空）'}："
-                "所有海报上的二维码都会改变。", ""]
+        out += [
+            "### ⚠️ 网站地址改变",
+            "",
+            f"`site_url` 从 {old.site_url or '（空）'} 改为 {new.site_url or '（空）'}："
+            "所有海报上的二维码都会改变。",
+            "",
+        ]
     sections = [
         ("站点信息", diffparts.station_changes(old.content, new.content)),
         ("活动安排", diffparts.activity_changes(old.content, new.content, today)),

@@ -82,15 +82,20 @@ def station_changes(old: Content, new: Content) -> list[str]:
     for s in new.stations:
         if s.slug in before:
             continue
-        out.append(f"- 新增站点 {_station_title(s)}：{STATION_KINDS[s.kind]}，电话 {_inline(s.phone)}，"
-                   f"{len(s.staff)} 名工作人员")
+        out.append(
+            f"- 新增站点 {_station_title(s)}：{STATION_KINDS[s.kind]}，电话 {_inline(s.phone)}，"
+            f"{len(s.staff)} 名工作人员"
+        )
     for slug in sorted(before.keys() - after.keys()):
         out.append(f"- 撤销站点 {_station_title(before[slug])}：它的页面、海报和日历将不再发布")
     for s in new.stations:
         if s.slug not in before:
             continue
-        lines = [_arrow(label, get(before[s.slug]), get(s)) for label, get in STATION_FIELDS
-                 if get(before[s.slug]) != get(s)]
+        lines = [
+            _arrow(label, get(before[s.slug]), get(s))
+            for label, get in STATION_FIELDS
+            if get(before[s.slug]) != get(s)
+        ]
         lines += _staff_changes(before[s.slug].staff, s.staff)
         if lines:
             out.append(f"- {_station_title(s)}")
@@ -114,8 +119,16 @@ def _staff_changes(old: Iterable[Staff], new: Iterable[Staff]) -> list[str]:
 
 
 def _same_event(a: Activity, b: Activity) -> bool:
-    return (a.date, a.start, a.end, a.title, a.kind, a.domain, a.place, a.audience) == \
-        (b.date, b.start, b.end, b.title, b.kind, b.domain, b.place, b.audience)
+    return (a.date, a.start, a.end, a.title, a.kind, a.domain, a.place, a.audience) == (
+        b.date,
+        b.start,
+        b.end,
+        b.title,
+        b.kind,
+        b.domain,
+        b.place,
+        b.audience,
+    )
 
 
 def match_activities(old: list[Activity], new: list[Activity]) -> dict[str, list[Any]]:
@@ -175,14 +188,24 @@ def activity_changes(old: Content, new: Content, today: dt.date) -> list[str]:
         old_acts = list(before[s.slug].activities) if s.slug in before else []
         m = match_activities(old_acts, list(s.activities))
         lines = [f"- 新增：{_activity_text(a)}{flag(a)}" for a in m["added"]]
-        lines += [f"- 改期：{_inline(a.title)}：{_when(a)} → {_when(b)}"
-                  + (f"，地点 {_inline(b.place)}" if a.place != b.place else "") + flag(a, b)
-                  for a, b in m["moved"]]
+        lines += [
+            f"- 改期：{_inline(a.title)}：{_when(a)} → {_when(b)}"
+            + (f"，地点 {_inline(b.place)}" if a.place != b.place else "")
+            + flag(a, b)
+            for a, b in m["moved"]
+        ]
         for a, b in m["changed"]:
-            diffs = [f"{label} {_inline(x)} → {_inline(y)}" for label, x, y in (
-                ("名称", a.title, b.title), ("地点", a.place, b.place), ("服务对象", a.audience, b.audience),
-                ("类型", a.kind_label, b.kind_label), ("领域", DOMAINS[a.domain], DOMAINS[b.domain]),
-            ) if x != y]
+            diffs = [
+                f"{label} {_inline(x)} → {_inline(y)}"
+                for label, x, y in (
+                    ("名称", a.title, b.title),
+                    ("地点", a.place, b.place),
+                    ("服务对象", a.audience, b.audience),
+                    ("类型", a.kind_label, b.kind_label),
+                    ("领域", DOMAINS[a.domain], DOMAINS[b.domain]),
+                )
+                if x != y
+            ]
             lines.append(f"- 修改：{_when(b)} {_inline(b.title)}：{'；'.join(diffs)}{flag(a, b)}")
         lines += [f"- 取消：{_activity_text(a)}{flag(a)}" for a in m["cancelled"]]
         if lines and s.slug in before:
@@ -221,14 +244,18 @@ def results_changes(old: Content, new: Content, old_report: Any, new_report: Any
             b = before.get(ind.id)
             old_cells = _month_cells(b) if b is not None else {}
             new_cells = _month_cells(a)
-            changed = [f"{m}：{old_cells.get(m, '—')} → {new_cells.get(m, '—')}"
-                       for m in sorted(old_cells.keys() | new_cells.keys())
-                       if old_cells.get(m, "—") != new_cells.get(m, "—")]
+            changed = [
+                f"{m}：{old_cells.get(m, '—')} → {new_cells.get(m, '—')}"
+                for m in sorted(old_cells.keys() | new_cells.keys())
+                if old_cells.get(m, "—") != new_cells.get(m, "—")
+            ]
             if b is not None and b.status != a.status and a.status:
                 changed.append(f"进度 {b.status or '—'} → {a.status}")
             if b is not None and b.target != a.target:
-                changed.append(f"目标 {b.target if b.target is not None else '—'} → "
-                               f"{a.target if a.target is not None else '—'}")
+                changed.append(
+                    f"目标 {b.target if b.target is not None else '—'} → "
+                    f"{a.target if a.target is not None else '—'}"
+                )
             if changed:
                 lines.append(f"- {_inline(ind.name)}（{ind.unit}）：" + "；".join(changed))
         if lines:
@@ -243,15 +270,25 @@ def results_changes(old: Content, new: Content, old_report: Any, new_report: Any
 
 def text_diff(before: str, after: str) -> list[str]:
     """A short line diff inside a collapsed block, for reviewers who want the exact wording."""
-    lines = [ln for ln in difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0)
-             if not ln.startswith(("---", "+++", "@@"))]
+    lines = [
+        ln
+        for ln in difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0)
+        if not ln.startswith(("---", "+++", "@@"))
+    ]
     if not lines:
         return []
     more = len(lines) - MAX_TEXT_DIFF_LINES
-    lines = lines[:MAX_TEXT_DIFF_LINES] + ([f"…… 另有 {more} 行改动" ] if more > 0 else [])
+    lines = lines[:MAX_TEXT_DIFF_LINES] + ([f"…… 另有 {more} 行改动"] if more > 0 else [])
     fence = fence_for("\n".join(lines))
-    return ["  <details><summary>改动的文字</summary>", "", f"  {fence}diff",
-            *("  " + ln for ln in lines), f"  {fence}", "", "  </details>"]
+    return [
+        "  <details><summary>改动的文字</summary>",
+        "",
+        f"  {fence}diff",
+        *("  " + ln for ln in lines),
+        f"  {fence}",
+        "",
+        "  </details>",
+    ]
 
 
 def _rule_lines(before: dict[str, Rule], after: dict[str, Rule], where: str) -> list[str]:
@@ -284,9 +321,14 @@ def rule_changes(old: Content, new: Content) -> list[str]:
 
 
 POLICY_PARTS: list[tuple[str, Callable[[Policy], Any]]] = [
-    ("名称", lambda p: p.title), ("服务领域", lambda p: DOMAINS[p.domain]), ("适用对象", lambda p: p.who),
-    ("内容及标准", lambda p: p.what), ("申请流程", lambda p: p.how), ("所需材料", lambda p: p.documents),
-    ("咨询电话", lambda p: p.contact), ("补充说明", lambda p: p.body),
+    ("名称", lambda p: p.title),
+    ("服务领域", lambda p: DOMAINS[p.domain]),
+    ("适用对象", lambda p: p.who),
+    ("内容及标准", lambda p: p.what),
+    ("申请流程", lambda p: p.how),
+    ("所需材料", lambda p: p.documents),
+    ("咨询电话", lambda p: p.contact),
+    ("补充说明", lambda p: p.body),
 ]
 
 
@@ -308,19 +350,21 @@ def policy_changes(old: Content, new: Content) -> list[str]:
 def news_changes(old: Content, new: Content) -> list[str]:
     before = {n.name: n for n in old.news}
     after = {n.name: n for n in new.news}
-    out = [f"- 发布：{n.date:%Y-%m-%d} {_inline(n.title)}"
-           for k, n in sorted(after.items()) if k not in before]
+    out = [
+        f"- 发布：{n.date:%Y-%m-%d} {_inline(n.title)}" for k, n in sorted(after.items()) if k not in before
+    ]
     out += [f"- 撤下：{_inline(n.title)}" for k, n in sorted(before.items()) if k not in after]
-    out += [f"- 修改：{_inline(n.title)}" for k, n in sorted(after.items())
-            if k in before and before[k] != n]
+    out += [f"- 修改：{_inline(n.title)}" for k, n in sorted(after.items()) if k in before and before[k] != n]
     return out
 
 
 def programme_changes(old: Content, new: Content) -> list[str]:
     a, b = old.programme, new.programme
     fields = [
-        ("县（区）", a.county, b.county), ("购买主体", a.authority, b.authority),
-        ("承接机构", a.contractor, b.contractor), ("项目名称", a.programme, b.programme),
+        ("县（区）", a.county, b.county),
+        ("购买主体", a.authority, b.authority),
+        ("承接机构", a.contractor, b.contractor),
+        ("项目名称", a.programme, b.programme),
         ("合同期", f"{a.period_start} 至 {a.period_end}", f"{b.period_start} 至 {b.period_end}"),
         ("预算（元）", a.budget_yuan, b.budget_yuan),
         ("投诉建议方式（每个站点页面和公示栏都显示）", _complaints(a.complaints), _complaints(b.complaints)),
@@ -336,15 +380,18 @@ def programme_changes(old: Content, new: Content) -> list[str]:
     for k, i in after.items():
         if k in before and before[k] != i:
             o = before[k]
-            compared = (("名称", o.name, i.name), ("单位", o.unit, i.unit), ("领域", o.domain, i.domain),
-                        ("计数方式", o.counts, i.counts), ("合同目标", o.target, i.target),
-                        ("说明", o.description, i.description))
+            compared = (
+                ("名称", o.name, i.name),
+                ("单位", o.unit, i.unit),
+                ("领域", o.domain, i.domain),
+                ("计数方式", o.counts, i.counts),
+                ("合同目标", o.target, i.target),
+                ("说明", o.description, i.description),
+            )
             parts = [label for label, x, y in compared if x != y]
             out.append(f"- 修改指标“{_inline(i.name)}”：" + "、".join(parts))
     return out
 
 
 def _complaints(items: Iterable[Any]) -> str:
-    return "；".join(
-        c.label + "".join(f" {v}" for v in (c.phone, c.address, c.email) if v) for c in items
-    )
+    return "；".join(c.label + "".join(f" {v}" for v in (c.phone, c.address, c.email) if v) for c in items)

@@ -36,8 +36,9 @@ class Version:
 
 def _git(root: Path, *args: str, input_bytes: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
     try:
-        return subprocess.run(["git", "-C", str(root), *args], input=input_bytes, capture_output=True,
-                              check=False)
+        return subprocess.run(
+            ["git", "-C", str(root), *args], input=input_bytes, capture_output=True, check=False
+        )
     except FileNotFoundError as exc:
         raise GitError("找不到 git 命令：请先安装 git") from exc
 
@@ -66,11 +67,14 @@ def resolve_base(root: Path, ref: str, notes: list[str]) -> Version:
         for other in FALLBACK_BASES:
             commit = resolve_commit(root, other)
             if commit:
-                notes.append(f"找不到 {ref}（仓库没有名为 origin 的远程，或还没有 git fetch），"
-                             f"改为与 {other} 比较。")
+                notes.append(
+                    f"找不到 {ref}（仓库没有名为 origin 的远程，或还没有 git fetch），改为与 {other} 比较。"
+                )
                 return Version(other, commit)
-    raise GitError(f"找不到版本 '{ref}'：请写分支名、标签或提交号，例如 origin/main、main、HEAD~1"
-                   + ("；默认的 origin/main 需要先 git fetch origin" if ref == DEFAULT_BASE else ""))
+    raise GitError(
+        f"找不到版本 '{ref}'：请写分支名、标签或提交号，例如 origin/main、main、HEAD~1"
+        + ("；默认的 origin/main 需要先 git fetch origin" if ref == DEFAULT_BASE else "")
+    )
 
 
 def resolve_head(root: Path, ref: str | None) -> Version:
@@ -90,8 +94,7 @@ def materialise(root: Path, commit: str, dest: Path, paths: tuple[str, ...] = CO
     top = repo_toplevel(root)
     prefix = root.resolve().relative_to(top.resolve()).as_posix()
     prefix = "" if prefix == "." else prefix + "/"
-    listing = _git(top, "ls-tree", "-r", "-z", "--full-tree", commit, "--",
-                   *(prefix + p for p in paths))
+    listing = _git(top, "ls-tree", "-r", "-z", "--full-tree", commit, "--", *(prefix + p for p in paths))
     if listing.returncode != 0:
         detail = listing.stderr.decode(errors="replace").strip()
         raise GitError(f"无法读取版本 {commit[:10]} 的文件：{detail}")
@@ -107,7 +110,7 @@ def materialise(root: Path, commit: str, dest: Path, paths: tuple[str, ...] = CO
     dest.mkdir(parents=True, exist_ok=True)
     blobs = _read_blobs(top, [sha for _, sha, _ in entries])
     for mode, sha, name in entries:
-        target = dest / name[len(prefix):]
+        target = dest / name[len(prefix) :]
         target.parent.mkdir(parents=True, exist_ok=True)
         if mode == "120000":
             target.symlink_to(blobs[sha].decode("utf-8", errors="surrogateescape"))
@@ -129,7 +132,7 @@ def _read_blobs(top: Path, shas: list[str]) -> dict[str, bytes]:
         header_end = data.index(b"\n", pos)
         got_sha, _kind, size = data[pos:header_end].decode().split()
         start = header_end + 1
-        out[got_sha] = data[start:start + int(size)]
+        out[got_sha] = data[start : start + int(size)]
         pos = start + int(size) + 1  # the blob is followed by a newline
     return out
 

@@ -36,8 +36,16 @@ from generator.problems import Problem
 
 _RESOLVER = yaml.resolver.Resolver()
 DEFAULT_DOMAINS = ("social_assistance", "elderly", "children", "social_affairs", "community")
-FLAG_OF = {"date": "--date", "start": "--start", "end": "--end", "title": "--title", "kind": "--kind",
-           "domain": "--domain", "place": "--place", "audience": "--audience"}
+FLAG_OF = {
+    "date": "--date",
+    "start": "--start",
+    "end": "--end",
+    "title": "--title",
+    "kind": "--kind",
+    "domain": "--domain",
+    "place": "--place",
+    "audience": "--audience",
+}
 
 
 class ScaffoldError(Exception):
@@ -48,11 +56,27 @@ def cmd_new(args: argparse.Namespace) -> int:
     root = Path(args.root).resolve()
     try:
         if args.what == "station":
-            return new_station(root, args.slug, name=args.name, kind=args.kind, parent=args.parent,
-                               address=getattr(args, "address", None), phone=getattr(args, "phone", None))
-        return new_activity(root, args.slug, date=args.date, start=args.start, end=args.end,
-                            title=args.title, kind=args.kind, domain=args.domain, place=args.place,
-                            audience=args.audience)
+            return new_station(
+                root,
+                args.slug,
+                name=args.name,
+                kind=args.kind,
+                parent=args.parent,
+                address=getattr(args, "address", None),
+                phone=getattr(args, "phone", None),
+            )
+        return new_activity(
+            root,
+            args.slug,
+            date=args.date,
+            start=args.start,
+            end=args.end,
+            title=args.title,
+            kind=args.kind,
+            domain=args.domain,
+            place=args.place,
+            audience=args.audience,
+        )
     except ScaffoldError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 1
@@ -62,7 +86,9 @@ def yaml_scalar(text: str) -> str:
     """``text`` as a YAML scalar that reads back as exactly this string: plain if safe, else quoted."""
     text = text.strip()
     plain_ok = (
-        text and "\n" not in text and not re.search(r":(\s|$)|\s#|^[-?:,\[\]{}#&*!|>'\"%@`]", text)
+        text
+        and "\n" not in text
+        and not re.search(r":(\s|$)|\s#|^[-?:,\[\]{}#&*!|>'\"%@`]", text)
         and text == text.strip()
     )
     # Plain only when YAML's resolver reads it as a string (not a number, date, bool or null).
@@ -98,13 +124,22 @@ def _station_values(root: Path) -> dict[str, dict[str, str]]:
         text, _ = read_text(path, path.name)
         node, _ = parse_yaml(text or "", path.name)
         if isinstance(node, YMap):
-            out[path.parent.name] = {k: v.text for k, (_, v) in node.entries.items()
-                                     if isinstance(v, YScalar)}
+            out[path.parent.name] = {
+                k: v.text for k, (_, v) in node.entries.items() if isinstance(v, YScalar)
+            }
     return out
 
 
-def new_station(root: Path, slug: str, *, name: str, kind: str = "township", parent: str | None = None,
-                address: str | None = None, phone: str | None = None) -> int:
+def new_station(
+    root: Path,
+    slug: str,
+    *,
+    name: str,
+    kind: str = "township",
+    parent: str | None = None,
+    address: str | None = None,
+    phone: str | None = None,
+) -> int:
     check_slug(slug)
     if kind not in STATION_KINDS:
         kinds = "、".join(f"{k}（{v}）" for k, v in STATION_KINDS.items())
@@ -112,8 +147,9 @@ def new_station(root: Path, slug: str, *, name: str, kind: str = "township", par
     if not name.strip():
         raise ScaffoldError("--name 不能为空：请写门口标牌上的站点名称")
     if not (root / "stations").is_dir() and not (root / "content").is_dir():
-        raise ScaffoldError(f"{root} 不是内容仓库（没有 stations/ 和 content/ 目录）："
-                            "请在仓库根目录运行，或用 --root 指定")
+        raise ScaffoldError(
+            f"{root} 不是内容仓库（没有 stations/ 和 content/ 目录）：请在仓库根目录运行，或用 --root 指定"
+        )
     target = root / "stations" / slug
     if target.exists():
         raise ScaffoldError(f"stations/{slug} 已经存在，不会覆盖：如要修改请直接编辑其中的文件")
@@ -129,14 +165,23 @@ def new_station(root: Path, slug: str, *, name: str, kind: str = "township", par
     if phone is None:
         # Until the station has its own number, its supervisor's reaches someone who can help.
         phone = existing.get(parent or "", {}).get("phone") or "0000-0000000"
-        phone_note = (f"暂用上级站点（{parent}）的电话，请改为本站电话" if parent and parent in existing
-                      else "待填写：请改为本站电话")
+        phone_note = (
+            f"暂用上级站点（{parent}）的电话，请改为本站电话"
+            if parent and parent in existing
+            else "待填写：请改为本站电话"
+        )
     else:
-        phone_note = "站点电话：座机写成 \"0593-1234567\"，必须加英文引号"
+        phone_note = '站点电话：座机写成 "0593-1234567"，必须加英文引号'
     files = {
-        "station.yml": station_yml(slug, name=name, kind=kind, parent=parent,
-                                   address=address or "待填写：站点详细地址", phone=phone,
-                                   phone_note=phone_note),
+        "station.yml": station_yml(
+            slug,
+            name=name,
+            kind=kind,
+            parent=parent,
+            address=address or "待填写：站点详细地址",
+            phone=phone,
+            phone_note=phone_note,
+        ),
         "activities.yml": activities_header(slug),
         "results.yml": results_header(slug, _indicator_lines(root)),
     }
@@ -158,20 +203,26 @@ def new_station(root: Path, slug: str, *, name: str, kind: str = "township", par
 
 def _report_others(problems: list[Problem]) -> None:
     if problems:
-        print(f"注意：仓库里其他文件还有 {len(problems)} 个问题（与本次改动无关），"
-              "运行 stationsite check 查看。",
-              file=sys.stderr)
+        print(
+            f"注意：仓库里其他文件还有 {len(problems)} 个问题（与本次改动无关），"
+            "运行 stationsite check 查看。",
+            file=sys.stderr,
+        )
 
 
 def _choices(table: dict[str, str]) -> str:
     return " | ".join(f"{k} {v}" if k != v else k for k, v in table.items())
 
 
-def station_yml(slug: str, *, name: str, kind: str, parent: str | None, address: str, phone: str,
-                phone_note: str) -> str:
+def station_yml(
+    slug: str, *, name: str, kind: str, parent: str | None, address: str, phone: str, phone_note: str
+) -> str:
     domains = list(DEFAULT_DOMAINS) + (["capacity"] if kind == "hub" else [])
-    parent_line = (f"parent: {parent}\n" if parent
-                   else "# parent: hub                 # 社工总站不写；乡镇站写总站的代号\n")
+    parent_line = (
+        f"parent: {parent}\n"
+        if parent
+        else "# parent: hub                 # 社工总站不写；乡镇站写总站的代号\n"
+    )
     return f"""\
 # 站点信息：stations/{slug}/station.yml（由 stationsite new station 生成）
 # “#”后面是注释，不会发布。写着“待填写”的地方请改成真实信息后再提交。
@@ -303,16 +354,38 @@ def _validate_block(block: str) -> list[str]:
     return out
 
 
-def new_activity(root: Path, slug: str, *, date: str, start: str, end: str, title: str, kind: str,
-                 domain: str, place: str, audience: str | None = None) -> int:
+def new_activity(
+    root: Path,
+    slug: str,
+    *,
+    date: str,
+    start: str,
+    end: str,
+    title: str,
+    kind: str,
+    domain: str,
+    place: str,
+    audience: str | None = None,
+) -> int:
     sdir = root / "stations" / slug
     if not (sdir / "station.yml").is_file():
         known = sorted(p.parent.name for p in (root / "stations").glob("*/station.yml"))
         close = difflib.get_close_matches(slug, known, n=1)
-        raise ScaffoldError(f"没有代号为 '{slug}' 的站点" + (f"，是不是想写 '{close[0]}'？" if close else "")
-                            + ("（已有：" + "、".join(known) + "）" if known and not close else ""))
-    fields = {"date": date, "start": start, "end": end, "title": title, "kind": kind, "domain": domain,
-              "place": place, "audience": audience}
+        raise ScaffoldError(
+            f"没有代号为 '{slug}' 的站点"
+            + (f"，是不是想写 '{close[0]}'？" if close else "")
+            + ("（已有：" + "、".join(known) + "）" if known and not close else "")
+        )
+    fields = {
+        "date": date,
+        "start": start,
+        "end": end,
+        "title": title,
+        "kind": kind,
+        "domain": domain,
+        "place": place,
+        "audience": audience,
+    }
     errors = _validate_block(activity_block(fields))
     if errors:
         raise ScaffoldError("活动信息有误，没有写入：\n" + "\n".join(f"  {e}" for e in errors))
@@ -371,8 +444,9 @@ def _decoded(raw: bytes, rel: str) -> str:
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ScaffoldError(f"{rel} 不是 UTF-8 编码，无法追加：请先用 UTF-8 重新保存"
-                            "（运行 stationsite check 查看详情）") from exc
+        raise ScaffoldError(
+            f"{rel} 不是 UTF-8 编码，无法追加：请先用 UTF-8 重新保存（运行 stationsite check 查看详情）"
+        ) from exc
 
 
 def _without_comments(text: str) -> str:
@@ -391,15 +465,20 @@ def _item_indent(text: str) -> str:
 def _refuse_duplicate(text: str, rel: str, fields: dict[str, str | None]) -> None:
     node, problems = parse_yaml(text.replace("\r\n", "\n"), rel)
     if problems:
-        raise ScaffoldError(f"{rel} 现在就有格式错误，请先改正（运行 stationsite check 查看）：\n"
-                            + "\n".join(str(p) for p in problems))
+        raise ScaffoldError(
+            f"{rel} 现在就有格式错误，请先改正（运行 stationsite check 查看）：\n"
+            + "\n".join(str(p) for p in problems)
+        )
     for item in getattr(node, "items", []):
         if not isinstance(item, YMap):
             continue
         vals = {k: v.text.strip() for k, (_, v) in item.entries.items() if isinstance(v, YScalar)}
         same_start = _padded_time(vals.get("start", "")) == _padded_time(str(fields["start"]))
-        if (_iso_or_none(vals.get("date")) == _iso(str(fields["date"])) and same_start
-                and vals.get("title") == str(fields["title"]).strip()):
+        if (
+            _iso_or_none(vals.get("date")) == _iso(str(fields["date"]))
+            and same_start
+            and vals.get("title") == str(fields["title"]).strip()
+        ):
             raise ScaffoldError(f"{rel} 第 {item.line} 行已有同一天、同一时间、同名的活动，没有重复添加")
 
 

@@ -51,16 +51,22 @@ def month_bar_chart(chart_id: str, title: str, months: list[tuple[str, Cell]], u
         mid = LEFT + slot * i + slot / 2
         if cell.value is None:
             y, h = base - PLACEHOLDER, PLACEHOLDER
-            parts.append(f'<rect x="{_n(x)}" y="{_n(y)}" width="{_n(bar_w)}" height="{h}" '
-                         f'fill="url(#{cid}-h)" stroke="{HATCH}" stroke-width="1"/>')
+            parts.append(
+                f'<rect x="{_n(x)}" y="{_n(y)}" width="{_n(bar_w)}" height="{h}" '
+                f'fill="url(#{cid}-h)" stroke="{HATCH}" stroke-width="1"/>'
+            )
         else:
             h = plot_h * cell.value / top_value
             y = base - h
             parts.append(f'<rect x="{_n(x)}" y="{_n(y)}" width="{_n(bar_w)}" height="{_n(h)}" fill="{BAR}"/>')
-        parts.append(f'<text x="{_n(mid)}" y="{_n(y - 5)}" font-size="{label_size}" text-anchor="middle" '
-                     f'fill="{INK}">{escape(cell.display)}</text>')
-        parts.append(f'<text x="{_n(mid)}" y="{HEIGHT - 8}" font-size="{label_size}" text-anchor="middle" '
-                     f'fill="{INK}">{int(month[5:7])}月</text>')
+        parts.append(
+            f'<text x="{_n(mid)}" y="{_n(y - 5)}" font-size="{label_size}" text-anchor="middle" '
+            f'fill="{INK}">{escape(cell.display)}</text>'
+        )
+        parts.append(
+            f'<text x="{_n(mid)}" y="{HEIGHT - 8}" font-size="{label_size}" text-anchor="middle" '
+            f'fill="{INK}">{int(month[5:7])}月</text>'
+        )
     parts.append("</svg>")
     return "".join(parts)
 

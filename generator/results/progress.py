@@ -76,9 +76,16 @@ class Grid:
 
 
 class ResultsReport:
-    def __init__(self, content: Content, today: dt.date, latest_month: str | None, elapsed: float,
-                 grids: dict[str, Grid], county: list[IndicatorProgress],
-                 stations: dict[str, list[IndicatorProgress]]):
+    def __init__(
+        self,
+        content: Content,
+        today: dt.date,
+        latest_month: str | None,
+        elapsed: float,
+        grids: dict[str, Grid],
+        county: list[IndicatorProgress],
+        stations: dict[str, list[IndicatorProgress]],
+    ):
         self.content = content
         self.today = today
         self.latest_month = latest_month
@@ -121,15 +128,30 @@ def compute_results(content: Content, today: dt.date) -> ResultsReport:
     p = content.programme
     elapsed = elapsed_share(p.period_start, p.period_end, until)
     grids = {ind.id: _grid(content, ind, months) for ind in content.indicators}
-    county = [_progress(ind, grids[ind.id].target, grids[ind.id].total,
-                        list(zip(months, grids[ind.id].month_totals, strict=True)), elapsed, p.disclosure_threshold)
-              for ind in content.indicators]
+    county = [
+        _progress(
+            ind,
+            grids[ind.id].target,
+            grids[ind.id].total,
+            list(zip(months, grids[ind.id].month_totals, strict=True)),
+            elapsed,
+            p.disclosure_threshold,
+        )
+        for ind in content.indicators
+    ]
     stations: dict[str, list[IndicatorProgress]] = {s.slug: [] for s in content.stations}
     for ind in content.indicators:
         for row in grids[ind.id].rows:
-            stations[row.station.slug].append(_progress(
-                ind, row.target, row.total, list(zip(months, row.cells, strict=True)), elapsed,
-                p.disclosure_threshold))
+            stations[row.station.slug].append(
+                _progress(
+                    ind,
+                    row.target,
+                    row.total,
+                    list(zip(months, row.cells, strict=True)),
+                    elapsed,
+                    p.disclosure_threshold,
+                )
+            )
     return ResultsReport(content, today, latest, elapsed, grids, county, stations)
 
 
@@ -179,8 +201,9 @@ def _months_until(content: Content, latest: str | None) -> tuple[str, ...]:
 
 def _grid(content: Content, ind: Indicator, months: tuple[str, ...]) -> Grid:
     counts = {s.slug: {r.month: dict(r.counts).get(ind.id, 0) for r in s.results} for s in content.stations}
-    stations = [s for s in content.stations
-                if station_target(ind, s) is not None or any(counts[s.slug].values())]
+    stations = [
+        s for s in content.stations if station_target(ind, s) is not None or any(counts[s.slug].values())
+    ]
     raw = [[counts[s.slug].get(m, 0) for m in months] for s in stations]
     threshold = content.programme.disclosure_threshold
     protection = protect(raw, len(months), threshold) if ind.counts_people else None
@@ -190,10 +213,18 @@ def _grid(content: Content, ind: Indicator, months: tuple[str, ...]) -> Grid:
     def cell(r: int, c: int) -> Cell:
         return _cell(table[r][c], protection, (r, c), threshold)
 
-    rows = tuple(GridRow(s, station_target(ind, s), tuple(cell(i, j) for j in range(n_cols)), cell(i, n_cols))
-                 for i, s in enumerate(stations))
-    return Grid(ind, months, rows, tuple(cell(n_rows, j) for j in range(n_cols)), cell(n_rows, n_cols),
-                county_target(content, ind))
+    rows = tuple(
+        GridRow(s, station_target(ind, s), tuple(cell(i, j) for j in range(n_cols)), cell(i, n_cols))
+        for i, s in enumerate(stations)
+    )
+    return Grid(
+        ind,
+        months,
+        rows,
+        tuple(cell(n_rows, j) for j in range(n_cols)),
+        cell(n_rows, n_cols),
+        county_target(content, ind),
+    )
 
 
 def _cell(value: int, protection: Protection | None, pos: tuple[int, int], threshold: int) -> Cell:
@@ -217,8 +248,14 @@ def status_for(percent: float, elapsed: float) -> str:
     return ON_TRACK
 
 
-def _progress(ind: Indicator, target: int | None, total: Cell, months: list[tuple[str, Cell]],
-              elapsed: float, threshold: int) -> IndicatorProgress:
+def _progress(
+    ind: Indicator,
+    target: int | None,
+    total: Cell,
+    months: list[tuple[str, Cell]],
+    elapsed: float,
+    threshold: int,
+) -> IndicatorProgress:
     if not target:
         return IndicatorProgress(ind, target, total, None, elapsed, None, months)
     if total.value is not None:

@@ -153,8 +153,10 @@ class _Rectangles:
 
     def __init__(self, table: list[list[int]], hidden: set[Pos]):
         # What hiding each entry costs: nothing for one hidden already (every other costs 1 or more).
-        self.open_cost = [[0 if (r, c) in hidden else _cost(table, (r, c)) for c in range(len(row))]
-                          for r, row in enumerate(table)]
+        self.open_cost = [
+            [0 if (r, c) in hidden else _cost(table, (r, c)) for c in range(len(row))]
+            for r, row in enumerate(table)
+        ]
         # (column, column) → sorted (cost of the row's two cells, row); made when first needed.
         self.by_columns: dict[tuple[int, int], list[tuple[int, int]]] = {}
 
@@ -313,8 +315,9 @@ class _Hidden:
         """``exposed_entries`` for the entries linked to ``p``, which is the whole table's answer for
         them (see _linked)."""
         linked = self._linked(p)
-        system = ([self._row(r) for r in {r for r, _ in linked}]
-                  + [self._column(c) for c in {c for _, c in linked}])
+        system = [self._row(r) for r in {r for r, _ in linked}] + [
+            self._column(c) for c in {c for _, c in linked}
+        ]
         bounds = _propagate(system, self._published_ranges(linked))
         pinned = {q for q, (lo, hi) in bounds.items() if lo == hi}
         return determined_linear(self.last_row + 1, self.last_col + 1, linked) | pinned
@@ -358,8 +361,9 @@ class _Hidden:
 # what a reader can work out
 
 
-def exposed_entries(table: Sequence[Sequence[int | None]], hidden: set[Pos] | frozenset[Pos],
-                    threshold: int) -> set[Pos]:
+def exposed_entries(
+    table: Sequence[Sequence[int | None]], hidden: set[Pos] | frozenset[Pos], threshold: int
+) -> set[Pos]:
     """Hidden entries a reader can work out, by linear algebra or by bounds.
 
     Only visible entries of ``table`` and, for hidden ones, whether they are below the threshold
@@ -420,8 +424,12 @@ def determined_linear(rows: int, cols: int, hidden: set[Pos] | frozenset[Pos]) -
     return bridges
 
 
-def reader_bounds(table: Sequence[Sequence[int | None]], below: set[Pos] | frozenset[Pos],
-                  hidden: set[Pos] | frozenset[Pos], threshold: int) -> dict[Pos, tuple[float, float]]:
+def reader_bounds(
+    table: Sequence[Sequence[int | None]],
+    below: set[Pos] | frozenset[Pos],
+    hidden: set[Pos] | frozenset[Pos],
+    threshold: int,
+) -> dict[Pos, tuple[float, float]]:
     """The tightest bounds a reader gets by pushing the published ranges through each equation in
     turn until nothing changes: "<threshold" is 0..threshold-1, "不公开" is threshold or more.
 
@@ -435,8 +443,9 @@ def _published_range(below: bool, threshold: int) -> tuple[float, float]:
     return (0, threshold - 1) if below else (threshold, INF)
 
 
-def _hidden_equations(table: Sequence[Sequence[int | None]],
-                      hidden: set[Pos] | frozenset[Pos]) -> list[Equation]:
+def _hidden_equations(
+    table: Sequence[Sequence[int | None]], hidden: set[Pos] | frozenset[Pos]
+) -> list[Equation]:
     """The equations of the rows and columns holding hidden entries. A line's last entry is its
     total: its parts, with coefficient 1, less the total make 0."""
     rows, cols = len(table), len(table[0])
@@ -455,8 +464,9 @@ def _hidden_equations(table: Sequence[Sequence[int | None]],
     return system
 
 
-def _propagate(system: list[Equation],
-               bounds: dict[Pos, tuple[float, float]]) -> dict[Pos, tuple[float, float]]:
+def _propagate(
+    system: list[Equation], bounds: dict[Pos, tuple[float, float]]
+) -> dict[Pos, tuple[float, float]]:
     """Narrow ``bounds`` through the equations of ``system`` until none narrows any further."""
     equations_of: dict[Pos, list[int]] = defaultdict(list)
     for i, (terms, _) in enumerate(system):
@@ -480,8 +490,9 @@ def _propagate(system: list[Equation],
     return bounds
 
 
-def _narrowed(terms: list[tuple[Pos, int]], known: int,
-              bounds: dict[Pos, tuple[float, float]]) -> list[tuple[Pos, tuple[float, float]]]:
+def _narrowed(
+    terms: list[tuple[Pos, int]], known: int, bounds: dict[Pos, tuple[float, float]]
+) -> list[tuple[Pos, tuple[float, float]]]:
     """The entries whose bounds one equation narrows, with their new bounds.
 
     coef·x_p = -known - Σ others, and the others' range gives x_p's range. Each end of that range is

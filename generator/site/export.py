@@ -29,7 +29,9 @@ from generator.themefiles import TEMPLATE_DIRS, theme_dir
 # The plugin's entry in mkdocs.yml, with any options indented under it.
 PLUGIN_ENTRY = re.compile(r"(?m)^(?P<indent>[ \t]*)- stationsite:?[ \t]*\n(?:(?P=indent)[ \t]+\S.*\n)*")
 SITE_URL = re.compile(r"(?m)^site_url:[ \t]*['\"]?(?P<url>[^'\"#\s]+)")
-CUSTOM_DIR = re.compile(r"(?m)^(?P<indent>[ \t]+)custom_dir:[ \t]*['\"]?(?P<dir>[^'\"#\n]+?)['\"]?[ \t]*(#.*)?$")
+CUSTOM_DIR = re.compile(
+    r"(?m)^(?P<indent>[ \t]+)custom_dir:[ \t]*['\"]?(?P<dir>[^'\"#\n]+?)['\"]?[ \t]*(#.*)?$"
+)
 THEME_NAME = re.compile(r"(?m)^(?P<indent>[ \t]+)name:[ \t]*['\"]?material['\"]?[ \t]*(#.*)?$")
 
 
@@ -65,15 +67,25 @@ def export_project(root: Path, dest: Path, content=None) -> list[Path]:  # type:
         shutil.copytree(root / "docs", staging / "docs")
         # The generator's theme without our templates, then the county's own overrides on top.
         ours = theme_dir()
-        shutil.copytree(ours, staging / "theme",
-                        ignore=lambda d, names: [n for n in names if Path(d) == ours and n in TEMPLATE_DIRS])
+        shutil.copytree(
+            ours,
+            staging / "theme",
+            ignore=lambda d, names: [n for n in names if Path(d) == ours and n in TEMPLATE_DIRS],
+        )
         custom = CUSTOM_DIR.search(config)
         if custom and (root / custom["dir"]).is_dir() and (root / custom["dir"]).resolve() != ours:
-            shutil.copytree(root / custom["dir"], staging / "theme", dirs_exist_ok=True,
-                            ignore=lambda d, names: [n for n in names if n in TEMPLATE_DIRS])
+            shutil.copytree(
+                root / custom["dir"],
+                staging / "theme",
+                dirs_exist_ok=True,
+                ignore=lambda d, names: [n for n in names if n in TEMPLATE_DIRS],
+            )
         config = _with_custom_dir(config)
-        pages = [p for p in generate_pages(content, report, moment, site_url)
-                 if not (staging / "docs" / p.src).exists()]
+        pages = [
+            p
+            for p in generate_pages(content, report, moment, site_url)
+            if not (staging / "docs" / p.src).exists()
+        ]
         write_docs_tree(pages, staging / "docs")
         maker = make(content, report, moment, site_url)
         for name in (HOME_SRC, ABOUT_SRC):
@@ -101,13 +113,18 @@ def _with_custom_dir(config: str) -> str:
 def cmd_export(args: argparse.Namespace) -> int:
     root, dest = Path(args.root).resolve(), Path(args.dest).resolve()
     if not (root / "mkdocs.yml").is_file():
-        print(f"找不到 {root / 'mkdocs.yml'}：请在内容仓库的根目录运行，或用 --root 指定目录。", file=sys.stderr)
+        print(
+            f"找不到 {root / 'mkdocs.yml'}：请在内容仓库的根目录运行，或用 --root 指定目录。", file=sys.stderr
+        )
         return 1
     try:
         written = export_project(root, dest)
     except ExportError as exc:
         print(exc, file=sys.stderr)
         return 1
-    print(f"已导出到 {dest}：生成页面 {len(written)} 个，另有手写页面和主题。"
-          f"在该目录运行 mkdocs build 即可生成网站（不含海报和开放数据）。", file=sys.stderr)
+    print(
+        f"已导出到 {dest}：生成页面 {len(written)} 个，另有手写页面和主题。"
+        f"在该目录运行 mkdocs build 即可生成网站（不含海报和开放数据）。",
+        file=sys.stderr,
+    )
     return 0

@@ -33,7 +33,6 @@ from generator.themefiles import TEMPLATE_DIRS, theme_dir
 LOG = logging.getLogger("mkdocs.plugins.stationsite")
 
 
-
 class StationSiteConfig(Config):
     posters = opt.Type(bool, default=True)  # `stationsite build --no-posters` turns this off
     open_data = opt.Type(bool, default=True)
@@ -92,8 +91,11 @@ class StationSitePlugin(BasePlugin[StationSiteConfig]):
         # site assets.
         ours = theme_dir()
         for file in list(files):
-            if file.src_uri.startswith(tuple(d + "/" for d in TEMPLATE_DIRS)) and file.abs_src_path and \
-                    Path(file.abs_src_path).resolve().is_relative_to(ours):
+            if (
+                file.src_uri.startswith(tuple(d + "/" for d in TEMPLATE_DIRS))
+                and file.abs_src_path
+                and Path(file.abs_src_path).resolve().is_relative_to(ours)
+            ):
                 files.remove(file)
 
         pages = generate_pages(self.content, self.report, self.moment, _site_url(config))
@@ -130,9 +132,15 @@ class StationSitePlugin(BasePlugin[StationSiteConfig]):
             # MkDocs' (a warning there would abort a strict build); progress lines repeat them.
             started = time.perf_counter()
             try:
-                made = build_posters(self.content, self.report, site_dir / "posters", _site_url(config), moment,
-                                     progress=self.progress or _progress_line,
-                                     cache_dir=self.root / ".cache" / "posters")
+                made = build_posters(
+                    self.content,
+                    self.report,
+                    site_dir / "posters",
+                    _site_url(config),
+                    moment,
+                    progress=self.progress or _progress_line,
+                    cache_dir=self.root / ".cache" / "posters",
+                )
             except ContentError as exc:
                 raise PluginError(format_text(exc.problems)) from None
             LOG.info("已生成海报：%d 个文件（%.1f 秒）", len(made), time.perf_counter() - started)

@@ -133,9 +133,15 @@ def _county_month_section(content: Content, report: ResultsReport, ip: Indicator
         ]
         for row in grid.rows:
             cells = " | ".join(md(c.display) for c in row.cells)
-            out.append(f"| [{md(short_name(content, row.station))}](../stations/{row.station.slug}/#results) | {cells} "
-                       f"| {md(row.total.display)} |")
-        out.append("| 全县 | " + " | ".join(md(c.display) for c in grid.month_totals) + f" | {md(grid.total.display)} |")
+            out.append(
+                f"| [{md(short_name(content, row.station))}](../stations/{row.station.slug}/#results) | {cells} "
+                f"| {md(row.total.display)} |"
+            )
+        out.append(
+            "| 全县 | "
+            + " | ".join(md(c.display) for c in grid.month_totals)
+            + f" | {md(grid.total.display)} |"
+        )
         out += ["", "</details>", ""]
     return out
 
@@ -167,8 +173,17 @@ def station_results_page_markdown(content: Content, report: ResultsReport, stati
     progress = report.station(station.slug)
     # Kept out of the search index: tables of numbers match nothing a resident types, and every
     # phone downloads the index on its first visit (the station page itself is indexed).
-    out = ["---", "search:", "  exclude: true", "---", "",
-           f"# {md(station.name)}服务成效", "", f"[返回{md(station.name)}](index.md#results)", ""]
+    out = [
+        "---",
+        "search:",
+        "  exclude: true",
+        "---",
+        "",
+        f"# {md(station.name)}服务成效",
+        "",
+        f"[返回{md(station.name)}](index.md#results)",
+        "",
+    ]
     if not progress:
         return "\n".join(out + ["本站没有合同指标，也还没有填报成效数据。"]) + "\n"
     out += [
@@ -184,8 +199,12 @@ def station_results_page_markdown(content: Content, report: ResultsReport, stati
         out += [
             f"## {_indicator_label(ip)} {{#{ind.id}}}",
             "",
-            _figure(f"chart-{station.slug}-{ind.id}", f"{station.name}{ind.name}逐月数量{_unit_note(ind)}",
-                    ip, ind.unit),
+            _figure(
+                f"chart-{station.slug}-{ind.id}",
+                f"{station.name}{ind.name}逐月数量{_unit_note(ind)}",
+                ip,
+                ind.unit,
+            ),
             "",
             *_month_table(ip.months, "本站"),
             "",
@@ -213,26 +232,31 @@ def headline_results_markdown(content: Content, report: ResultsReport) -> str:
 
 def disclosure_rule_markdown(content: Content) -> str:
     t = content.programme.disclosure_threshold
-    return "\n".join([
-        f"“人数”类指标（如个案服务对象、志愿者团队成员，统计的是不同的人）数值为 1 至 {t - 1} 时，"
-        f"在网页、海报、CSV 和 JSON 中一律显示为“<{t}”，以免认出具体的人；0 照常显示。",
-        "",
-        "只隐藏小数字还不够：各站点全年合计、全县每月合计和全县总计也会公布，"
-        "读者可能用合计减去其他数字算出被隐藏的数。所以每次发布前程序会做两项检查：",
-        "",
-        "1. **方程检查**：把公布的每个数字和“各月之和等于合计”“各站之和等于全县”这些等式放在一起，"
-        "任何一个被隐藏的数都不能单独解出来；",
-        f"2. **范围检查**：读者知道“<{t}”是 0 至 {t - 1}、“{COMPLEMENT_DISPLAY}”至少是 {t}，"
-        "把这些范围代入每一个等式反复推算，任何一个被隐藏的数都不能被推到只剩一个可能的值。",
-        "",
-        "若有数能被算出，就再多隐藏几个格子：每次选一个矩形的另外三个角（两行两列交叉的格子），"
-        "在能起保护作用的组合里选数值之和最小的，尽量不隐藏合计，直到没有任何隐藏的数能被算出。"
-        f"这样多隐藏的格子，数值小于 {t}（包括 0）时也显示为“<{t}”，"
-        f"所以“<{t}”的意思是 0 至 {t - 1}；数值不小于 {t} 时显示为“{COMPLEMENT_DISPLAY}”。",
-        "",
-        "合计被隐藏时不显示完成率；只有当所有可能的数值都得出同样的进度结论时才显示进度状态。",
-        "“次数”“场次”“人次”类指标统计的是服务量而不是人，照常公布。",
-    ]) + "\n"
+    return (
+        "\n".join(
+            [
+                f"“人数”类指标（如个案服务对象、志愿者团队成员，统计的是不同的人）数值为 1 至 {t - 1} 时，"
+                f"在网页、海报、CSV 和 JSON 中一律显示为“<{t}”，以免认出具体的人；0 照常显示。",
+                "",
+                "只隐藏小数字还不够：各站点全年合计、全县每月合计和全县总计也会公布，"
+                "读者可能用合计减去其他数字算出被隐藏的数。所以每次发布前程序会做两项检查：",
+                "",
+                "1. **方程检查**：把公布的每个数字和“各月之和等于合计”“各站之和等于全县”这些等式放在一起，"
+                "任何一个被隐藏的数都不能单独解出来；",
+                f"2. **范围检查**：读者知道“<{t}”是 0 至 {t - 1}、“{COMPLEMENT_DISPLAY}”至少是 {t}，"
+                "把这些范围代入每一个等式反复推算，任何一个被隐藏的数都不能被推到只剩一个可能的值。",
+                "",
+                "若有数能被算出，就再多隐藏几个格子：每次选一个矩形的另外三个角（两行两列交叉的格子），"
+                "在能起保护作用的组合里选数值之和最小的，尽量不隐藏合计，直到没有任何隐藏的数能被算出。"
+                f"这样多隐藏的格子，数值小于 {t}（包括 0）时也显示为“<{t}”，"
+                f"所以“<{t}”的意思是 0 至 {t - 1}；数值不小于 {t} 时显示为“{COMPLEMENT_DISPLAY}”。",
+                "",
+                "合计被隐藏时不显示完成率；只有当所有可能的数值都得出同样的进度结论时才显示进度状态。",
+                "“次数”“场次”“人次”类指标统计的是服务量而不是人，照常公布。",
+            ]
+        )
+        + "\n"
+    )
 
 
 # --------------------------------------------------------------------------------------------------
@@ -283,7 +307,9 @@ def open_data_page_markdown(content: Content, site_url: str) -> str:
         f"| 全县所有站点 | {_subscribe(host_path, 'all')} | [all.ics](../calendar/all.ics) |",
     ]
     for s in content.stations:
-        out.append(f"| {md(s.name)} | {_subscribe(host_path, s.slug)} | [{s.slug}.ics](../calendar/{s.slug}.ics) |")
+        out.append(
+            f"| {md(s.name)} | {_subscribe(host_path, s.slug)} | [{s.slug}.ics](../calendar/{s.slug}.ics) |"
+        )
     out += [
         "",
         "## 新闻订阅 {#feed}",
@@ -308,8 +334,10 @@ def _file_links_as_html(text: str) -> str:
 
 def _subscribe(host_path: str, slug: str) -> str:
     path = f"{host_path}calendar/{slug}.ics"
-    return (f'<a href="webcal://{escape(path, quote=True)}">订阅</a>'
-            f'（或复制 <code>https://{escape(path)}</code>）')
+    return (
+        f'<a href="webcal://{escape(path, quote=True)}">订阅</a>'
+        f"（或复制 <code>https://{escape(path)}</code>）"
+    )
 
 
 # --------------------------------------------------------------------------------------------------
@@ -323,8 +351,9 @@ def _as_of(report: ResultsReport) -> str:
     if report.latest_month is None:
         return "还没有填报成效数据。"
     m = report.latest_month
-    return (f"数据截至 {m[:4]} 年 {int(m[5:7])} 月（最近一个已填报月份），"
-            f"时间进度 {report.elapsed * 100:.0f}%。")
+    return (
+        f"数据截至 {m[:4]} 年 {int(m[5:7])} 月（最近一个已填报月份），时间进度 {report.elapsed * 100:.0f}%。"
+    )
 
 
 def _progress_table(progress: list[IndicatorProgress]) -> list[str]:
@@ -363,7 +392,7 @@ def _unit_note(ind: Indicator) -> str:
 
 
 def _done(ip: IndicatorProgress) -> str:
-    """"3108 / 3500（89%）": count, target and percent in one cell, so the table fits a phone."""
+    """ "3108 / 3500（89%）": count, target and percent in one cell, so the table fits a phone."""
     if ip.target is None:
         return md(ip.total.display)
     percent = "" if ip.percent is None else f"（{ip.percent:.0f}%）"
@@ -387,5 +416,7 @@ def _status(ip: IndicatorProgress) -> str:
 
 def _small_numbers_note(content: Content, about_href: str) -> str:
     t = content.programme.disclosure_threshold
-    return (f"“<{t}”表示 0 至 {t - 1}，“{COMPLEMENT_DISPLAY}”表示为防止推算而隐藏的数（不小于 {t}）："
-            f"人数少的数字不公开，以免认出具体的人，规则见[小数字的隐藏规则]({about_href})。")
+    return (
+        f"“<{t}”表示 0 至 {t - 1}，“{COMPLEMENT_DISPLAY}”表示为防止推算而隐藏的数（不小于 {t}）："
+        f"人数少的数字不公开，以免认出具体的人，规则见[小数字的隐藏规则]({about_href})。"
+    )

@@ -45,7 +45,9 @@ class SideJob:
             try:
                 # With the fork method the executor forks its worker inside submit(), before it
                 # starts its own helper thread, so the child sees _WORK as it is now.
-                self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
+                self._pool = ProcessPoolExecutor(
+                    max_workers=1, mp_context=multiprocessing.get_context("fork")
+                )
                 self._future = self._pool.submit(_run, key)
             finally:
                 del _WORK[key]

@@ -115,22 +115,26 @@ def rule_src(rule: Rule) -> str:
 # ----------------------------------------------------------------------------- shared views
 
 
-def activity_items(activities: Iterable[Activity], from_src: str, names: dict[str, str] | None = None
-                   ) -> list[dict[str, Any]]:
+def activity_items(
+    activities: Iterable[Activity], from_src: str, names: dict[str, str] | None = None
+) -> list[dict[str, Any]]:
     """Activities grouped by day for the templates; with ``names``, each links to its station."""
     days: dict[dt.date, list[dict[str, Any]]] = {}
     for a in activities:
         meta = [a.kind_label, a.place] + ([a.audience] if a.audience else [])
-        days.setdefault(a.date, []).append({
-            "time": f"{a.start}–{a.end}",
-            "datetime": f"{a.date.isoformat()}T{a.start}",
-            "title": a.title,
-            "meta": " · ".join(meta),
-            "station": names[a.station] if names else None,
-            "station_href": url_link(from_src, f"stations/{a.station}/") if names else None,
-        })
-    return [{"day": day_text(day), "date": day.isoformat(), "items": items}
-            for day, items in sorted(days.items())]
+        days.setdefault(a.date, []).append(
+            {
+                "time": f"{a.start}–{a.end}",
+                "datetime": f"{a.date.isoformat()}T{a.start}",
+                "title": a.title,
+                "meta": " · ".join(meta),
+                "station": names[a.station] if names else None,
+                "station_href": url_link(from_src, f"stations/{a.station}/") if names else None,
+            }
+        )
+    return [
+        {"day": day_text(day), "date": day.isoformat(), "items": items} for day, items in sorted(days.items())
+    ]
 
 
 def network_tree(content: Content, from_src: str) -> list[dict[str, Any]]:
@@ -141,19 +145,30 @@ def network_tree(content: Content, from_src: str) -> list[dict[str, Any]]:
         children.setdefault(s.parent if s.parent in slugs else None, []).append(s)
 
     def node(s: Station) -> dict[str, Any]:
-        return {"slug": s.slug, "name": s.name, "kind": s.kind_label, "phone": s.phone, "address": s.address,
-                "href": md_link(from_src, station_src(s.slug)),
-                "url": url_link(from_src, f"stations/{s.slug}/"),
-                "children": [node(c) for c in children.get(s.slug, [])]}
+        return {
+            "slug": s.slug,
+            "name": s.name,
+            "kind": s.kind_label,
+            "phone": s.phone,
+            "address": s.address,
+            "href": md_link(from_src, station_src(s.slug)),
+            "url": url_link(from_src, f"stations/{s.slug}/"),
+            "children": [node(c) for c in children.get(s.slug, [])],
+        }
 
     return [node(s) for s in children.get(None, [])]
 
 
 def _news_view(item: NewsItem, from_src: str, content: Content) -> dict[str, Any]:
     station = next((s for s in content.stations if s.slug == item.station), None)
-    return {"title": item.title, "date": date_text(item.date), "kind": NEWS_KINDS[item.kind],
-            "href": md_link(from_src, f"news/{item.name}.md"), "summary": item.summary or "",
-            "station": station.name if station else None}
+    return {
+        "title": item.title,
+        "date": date_text(item.date),
+        "kind": NEWS_KINDS[item.kind],
+        "href": md_link(from_src, f"news/{item.name}.md"),
+        "summary": item.summary or "",
+        "station": station.name if station else None,
+    }
 
 
 def _newest_first(news: Iterable[NewsItem]) -> list[NewsItem]:
@@ -197,12 +212,19 @@ class PageMaker:
         this_week = station.activities_between(self.monday, self.sunday)
         upcoming = [a for a in station.activities if self.sunday < a.date <= self.last_day]
         parent = self.by_slug.get(station.parent) if station.parent else None
-        rules = [{"title": r.title, "href": md_link(src, rule_src(r)), "own": r.station == station.slug}
-                 for r in self.content.rules_for(station)]
-        posters = [{"title": p.title, "paper": p.paper,
-                    "pdf": url_link(src, f"posters/{station.slug}/{p.pdf_name}"),
-                    "html": url_link(src, f"posters/{station.slug}/{p.html_name}")}
-                   for p in poster_specs(self.content, station)]
+        rules = [
+            {"title": r.title, "href": md_link(src, rule_src(r)), "own": r.station == station.slug}
+            for r in self.content.rules_for(station)
+        ]
+        posters = [
+            {
+                "title": p.title,
+                "paper": p.paper,
+                "pdf": url_link(src, f"posters/{station.slug}/{p.pdf_name}"),
+                "html": url_link(src, f"posters/{station.slug}/{p.html_name}"),
+            }
+            for p in poster_specs(self.content, station)
+        ]
         text = render(
             "station.md.j2",
             s=station,
@@ -213,17 +235,24 @@ class PageMaker:
             this_week=activity_items(this_week, src),
             upcoming=activity_items(upcoming, src),
             later_until=day_text(self.last_day),
-            parent=({"name": parent.name, "url": url_link(src, f"stations/{parent.slug}/")} if parent else None),
-            children=[{"name": c.name, "href": md_link(src, station_src(c.slug))}
-                      for c in self.children_of.get(station.slug, [])] if station.kind != "community" else [],
+            parent=(
+                {"name": parent.name, "url": url_link(src, f"stations/{parent.slug}/")} if parent else None
+            ),
+            children=[
+                {"name": c.name, "href": md_link(src, station_src(c.slug))}
+                for c in self.children_of.get(station.slug, [])
+            ]
+            if station.kind != "community"
+            else [],
             rules=rules,
             results=Markup(station_results_markdown(self.content, self.report, station)),
             posters=posters,
             posters_all=url_link(src, f"posters/{station.slug}/all.pdf"),
             calendar=url_link(src, f"calendar/{station.slug}.ics"),
             build_label=self.build_label,
-            news=[_news_view(n, src, self.content) for n in self.news_newest_first
-                  if n.station == station.slug][:HOME_NEWS],
+            news=[
+                _news_view(n, src, self.content) for n in self.news_newest_first if n.station == station.slug
+            ][:HOME_NEWS],
         )
         return GeneratedPage(src, text)
 
@@ -234,16 +263,27 @@ class PageMaker:
     def station_rule_page(self, station: Station, rule: Rule) -> GeneratedPage:
         src = rule_src(rule)
         county = next((r for r in self.content.rules if r.name == rule.name), None)
-        text = render("rule.md.j2", rule=rule, body=Markup(markdown_to_html(rule.body)),
-                      station={"name": station.name, "href": md_link(src, station_src(station.slug))},
-                      county_href=md_link(src, rule_src(county)) if county else None, own_versions=[])
+        text = render(
+            "rule.md.j2",
+            rule=rule,
+            body=Markup(markdown_to_html(rule.body)),
+            station={"name": station.name, "href": md_link(src, station_src(station.slug))},
+            county_href=md_link(src, rule_src(county)) if county else None,
+            own_versions=[],
+        )
         return GeneratedPage(src, text)
 
     def stations_index(self) -> GeneratedPage:
         src = "stations/index.md"
-        return GeneratedPage(src, render("stations_index.md.j2", tree=network_tree(self.content, src),
-                                         count=len(self.content.stations),
-                                         county=self.content.programme.county))
+        return GeneratedPage(
+            src,
+            render(
+                "stations_index.md.j2",
+                tree=network_tree(self.content, src),
+                count=len(self.content.stations),
+                county=self.content.programme.county,
+            ),
+        )
 
     # -- rules, policies, news ---------------------------------------------------------------
 
@@ -251,16 +291,40 @@ class PageMaker:
         pages = []
         for rule in self.content.rules:
             src = rule_src(rule)
-            own = [{"name": s.name, "href": md_link(src, f"stations/{s.slug}/rules/{rule.name}.md")}
-                   for s in self.own_versions.get(rule.name, [])]
-            pages.append(GeneratedPage(src, render(
-                "rule.md.j2", rule=rule, body=Markup(markdown_to_html(rule.body)), station=None,
-                county_href=None, own_versions=own)))
+            own = [
+                {"name": s.name, "href": md_link(src, f"stations/{s.slug}/rules/{rule.name}.md")}
+                for s in self.own_versions.get(rule.name, [])
+            ]
+            pages.append(
+                GeneratedPage(
+                    src,
+                    render(
+                        "rule.md.j2",
+                        rule=rule,
+                        body=Markup(markdown_to_html(rule.body)),
+                        station=None,
+                        county_href=None,
+                        own_versions=own,
+                    ),
+                )
+            )
         src = "rules/index.md"
-        pages.append(GeneratedPage(src, render(
-            "rules_index.md.j2",
-            rules=[{"title": r.title, "href": md_link(src, rule_src(r)),
-                    "own": [s.name for s in self.own_versions.get(r.name, [])]} for r in self.content.rules])))
+        pages.append(
+            GeneratedPage(
+                src,
+                render(
+                    "rules_index.md.j2",
+                    rules=[
+                        {
+                            "title": r.title,
+                            "href": md_link(src, rule_src(r)),
+                            "own": [s.name for s in self.own_versions.get(r.name, [])],
+                        }
+                        for r in self.content.rules
+                    ],
+                ),
+            )
+        )
         return pages
 
     def policy_pages(self) -> list[GeneratedPage]:
@@ -268,14 +332,24 @@ class PageMaker:
         groups: dict[str, list[dict[str, Any]]] = {}
         for p in self.content.policies:
             src = f"policies/{p.name}.md"
-            pages.append(GeneratedPage(src, render(
-                "policy.md.j2", p=p, domain=DOMAINS[p.domain],
-                who=Markup(markdown_to_html(p.who)), what=Markup(markdown_to_html(p.what)),
-                how=[Markup(markdown_to_inline_html(step)) for step in p.how],
-                documents=[Markup(markdown_to_inline_html(d)) for d in p.documents],
-                body=Markup(markdown_to_html(p.body)) if p.body.strip() else None)))
-            groups.setdefault(p.domain, []).append({"title": p.title, "href": md_link("policies/index.md", src),
-                                                    "who": _first_sentence(p.who)})
+            pages.append(
+                GeneratedPage(
+                    src,
+                    render(
+                        "policy.md.j2",
+                        p=p,
+                        domain=DOMAINS[p.domain],
+                        who=Markup(markdown_to_html(p.who)),
+                        what=Markup(markdown_to_html(p.what)),
+                        how=[Markup(markdown_to_inline_html(step)) for step in p.how],
+                        documents=[Markup(markdown_to_inline_html(d)) for d in p.documents],
+                        body=Markup(markdown_to_html(p.body)) if p.body.strip() else None,
+                    ),
+                )
+            )
+            groups.setdefault(p.domain, []).append(
+                {"title": p.title, "href": md_link("policies/index.md", src), "who": _first_sentence(p.who)}
+            )
         ordered = [{"domain": DOMAINS[d], "items": groups[d]} for d in DOMAINS if d in groups]
         pages.append(GeneratedPage("policies/index.md", render("policies_index.md.j2", groups=ordered)))
         return pages
@@ -285,18 +359,39 @@ class PageMaker:
         for n in self.content.news:
             src = f"news/{n.name}.md"
             station = self.by_slug.get(n.station) if n.station else None
-            pages.append(GeneratedPage(src, render(
-                "news_item.md.j2", n=n, kind=NEWS_KINDS[n.kind], body=Markup(markdown_to_html(n.body)),
-                station={"name": station.name, "href": md_link(src, station_src(station.slug))} if station else None,
-                index_href=md_link(src, "news/index.md"))))
-        views = [("news/index.md", "新闻动态", None), ("news/briefs.md", "月度简报", "brief"),
-                 ("news/cases.md", "服务案例", "case")]
+            pages.append(
+                GeneratedPage(
+                    src,
+                    render(
+                        "news_item.md.j2",
+                        n=n,
+                        kind=NEWS_KINDS[n.kind],
+                        body=Markup(markdown_to_html(n.body)),
+                        station={"name": station.name, "href": md_link(src, station_src(station.slug))}
+                        if station
+                        else None,
+                        index_href=md_link(src, "news/index.md"),
+                    ),
+                )
+            )
+        views = [
+            ("news/index.md", "新闻动态", None),
+            ("news/briefs.md", "月度简报", "brief"),
+            ("news/cases.md", "服务案例", "case"),
+        ]
         for src, title, kind in views:
-            items = [_news_view(n, src, self.content) for n in _newest_first(self.content.news)
-                     if kind is None or n.kind == kind]
+            items = [
+                _news_view(n, src, self.content)
+                for n in _newest_first(self.content.news)
+                if kind is None or n.kind == kind
+            ]
             tabs = [{"title": t, "href": md_link(src, s), "current": s == src} for s, t, _ in views]
-            pages.append(GeneratedPage(src, render("news_index.md.j2", title=title, items=items, tabs=tabs,
-                                                   case_view=kind == "case")))
+            pages.append(
+                GeneratedPage(
+                    src,
+                    render("news_index.md.j2", title=title, items=items, tabs=tabs, case_view=kind == "case"),
+                )
+            )
         return pages
 
     # -- home and about (appended to the hand-written docs/index.md and docs/about.md) -------
@@ -304,9 +399,10 @@ class PageMaker:
     def home_sections(self) -> str:
         src = "index.md"
         p = self.content.programme
-        this_week = sorted((a for s in self.content.stations
-                            for a in s.activities_between(self.monday, self.sunday)),
-                           key=lambda a: (a.date, a.start, a.station))
+        this_week = sorted(
+            (a for s in self.content.stations for a in s.activities_between(self.monday, self.sunday)),
+            key=lambda a: (a.date, a.start, a.station),
+        )
         full_list = len(this_week) <= HOME_WEEK_LIST_MAX
         tree = network_tree(self.content, src)
         return render(
@@ -314,7 +410,8 @@ class PageMaker:
             p=p,
             period=f"{date_text(p.period_start)}至{date_text(p.period_end)}",
             tree=tree,
-            network_summary=None if len(self.content.stations) <= HOME_NETWORK_FULL_MAX
+            network_summary=None
+            if len(self.content.stations) <= HOME_NETWORK_FULL_MAX
             else self.network_summary(tree),
             station_count=len(self.content.stations),
             stations_index=url_link(src, "stations/"),
@@ -333,23 +430,34 @@ class PageMaker:
         counts: dict[str, int] = {}
         for a in activities:
             counts[a.station] = counts.get(a.station, 0) + 1
-        return [{"name": short_name(self.content, s), "full_name": s.name, "count": counts[s.slug],
-                 "href": url_link(from_src, f"stations/{s.slug}/") + "#activities"}
-                for s in self.content.stations if s.slug in counts]
+        return [
+            {
+                "name": short_name(self.content, s),
+                "full_name": s.name,
+                "count": counts[s.slug],
+                "href": url_link(from_src, f"stations/{s.slug}/") + "#activities",
+            }
+            for s in self.content.stations
+            if s.slug in counts
+        ]
 
     def network_summary(self, tree: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """The top two levels of the network (the hub, then its town and street stations), each
         town with the number of stations below it."""
+
         def below(node: dict[str, Any]) -> int:
             return sum(1 + below(child) for child in node["children"])
 
         def entry(node: dict[str, Any], count: int) -> dict[str, Any]:
             station = self.content.station(node["slug"])
-            return {"name": short_name(self.content, station), "full_name": station.name, "url": node["url"],
-                    "below": count}
+            return {
+                "name": short_name(self.content, station),
+                "full_name": station.name,
+                "url": node["url"],
+                "below": count,
+            }
 
-        return [e for root in tree
-                for e in (entry(root, 0), *(entry(n, below(n)) for n in root["children"]))]
+        return [e for root in tree for e in (entry(root, 0), *(entry(n, below(n)) for n in root["children"]))]
 
     def with_sections(self, src: str, markdown: str) -> str:
         """A hand-written page with its generated sections appended (home and about), else as it is."""
@@ -360,14 +468,19 @@ class PageMaker:
         return markdown
 
     def about_sections(self) -> str:
-        return render("about.md.j2", p=self.content.programme,
-                      disclosure=Markup(disclosure_rule_markdown(self.content)),
-                      status_rule=getattr(self.report, "status_rule_text", ""),
-                      build_label=self.build_label)
+        return render(
+            "about.md.j2",
+            p=self.content.programme,
+            disclosure=Markup(disclosure_rule_markdown(self.content)),
+            status_rule=getattr(self.report, "status_rule_text", ""),
+            build_label=self.build_label,
+        )
 
     def results_pages(self) -> list[GeneratedPage]:
-        return [GeneratedPage("results.md", results_page_markdown(self.content, self.report)),
-                GeneratedPage("data.md", open_data_page_markdown(self.content, self.site_url))]
+        return [
+            GeneratedPage("results.md", results_page_markdown(self.content, self.report)),
+            GeneratedPage("data.md", open_data_page_markdown(self.content, self.site_url)),
+        ]
 
 
 def _first_sentence(text: str) -> str:

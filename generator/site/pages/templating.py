@@ -24,6 +24,7 @@ from generator.themefiles import page_templates
 
 THEME_PAGES = page_templates()
 
+
 def md_escape(value: object) -> str:
     """Jinja ``finalize``: our own Markup passes through, everything else is content text."""
     return str(value) if isinstance(value, Markup) else markdown_text(value)
