@@ -62,7 +62,7 @@ def _file_section(where: str, schema: Record | ListOf) -> str:
     if isinstance(schema, ListOf):
         lines.append("整个文件是一个列表" + _list_limits(schema) + "，每一项以 `- ` 开头，包含下列键。")
         lines.append("")
-    lines += ["| 键 | 必填 | 写法 | 说明 | 示例 |", "|---|---|---|---|---|"]
+    lines += ["| 键 | 必填 | 写法 | 说明 | 举例 |", "|---|---|---|---|---|"]
     if isinstance(record, Record):
         lines += _rows(record, "")
     lines.append("")

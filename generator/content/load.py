@@ -7,6 +7,7 @@ built when there are no problems, so renderers never see half-valid content.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,7 @@ from generator.content.model import (
     Station,
     Target,
 )
+from generator.content.naming import network_name
 from generator.content.schema_types import INVALID, Checker, Record
 from generator.content.schemas import (
     ACTIVITIES,
@@ -122,7 +124,7 @@ def load_content(root: Path) -> tuple[Content | None, list[Problem]]:
     for required in (content_dir / "county.yml", content_dir / "indicators.yml"):
         if not required.is_file():
             reader.problems.append(
-                Problem(reader.rel(required), None, None, "缺少这个文件", "可以从示例县复制一份再修改")
+                Problem(reader.rel(required), None, None, "缺少这个文件", "可以用 stationsite init 新建一个内容仓库，再把它复制过来修改")
             )
     if not stations_dir.is_dir():
         reader.problems.append(Problem("stations", None, None, "缺少 stations/ 目录"))
@@ -258,6 +260,7 @@ def _build(
         budget_yuan=c.get("budget_yuan"),
         funding=tuple((f["source"], f["yuan"]) for f in c.get("funding", [])),
         payments=tuple((p["after"], p["percent"]) for p in c.get("payments", [])),
+        sample=bool(c.get("sample", False)),
     )
     inds = tuple(
         Indicator(
@@ -276,6 +279,10 @@ def _build(
         for i in indicators.value
     )
     built = [_build_station(slug, entry) for slug, entry in stations.items()]
+    # What the county calls its stations: its own word, else the word most of its stations use.
+    programme = replace(
+        programme, network_name=c.get("network_name") or network_name((s.kind, s.name) for s in built)
+    )
     return Content(
         programme=programme,
         indicators=inds,

@@ -35,6 +35,15 @@ class Programme:
     budget_yuan: int | None = None
     funding: tuple[tuple[str, int], ...] = ()
     payments: tuple[tuple[str, int], ...] = ()
+    # What the county calls its stations (民政服务站, 社会工作服务站, 社工站 …): titles, posters, feeds.
+    network_name: str = "社工站"
+    # Only the shipped sample county says so: it prints the "fictional data" notice.
+    sample: bool = False
+
+    @property
+    def site_title(self) -> str:
+        """周宁县民政服务站: the name the public cites the site by (licence line, feed, calendars)."""
+        return f"{self.county}{self.network_name}"
 
     def months(self) -> list[str]:
         """Every month of the contract period as 'YYYY-MM'."""

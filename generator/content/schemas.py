@@ -26,6 +26,13 @@ from generator.content.schema_types import (
 )
 from generator.content.sourcefile import YMap
 
+# Examples in the field reference. The site's copy (guide/fields.md) swaps them for the county's own
+# (generator/site/pages/guide.py), so no county's reference names another county or network.
+EXAMPLE_COUNTY = "××县"
+EXAMPLE_STATION = "××县××镇社工站"
+EXAMPLE_NETWORK = "社工站"
+EXAMPLE_AREA = "0000"
+
 DOMAINS = {
     "social_assistance": "社会救助",
     "elderly": "养老服务",
@@ -101,7 +108,7 @@ COMPLAINT = Record(
     "投诉建议渠道",
     [
         Field("label", Text(), "渠道名称", example="县民政局监督电话"),
-        Field("phone", PHONE, "电话", required=False, example='"0593-0000000"'),
+        Field("phone", PHONE, "电话", required=False, example=f'"{EXAMPLE_AREA}-0000000"'),
         Field("address", Text(), "地址或信箱", required=False),
         Field("email", Pattern("电子邮箱", r"[^@\s]+@[^@\s]+\.[^@\s]+"), "电子邮箱", required=False),
     ],
@@ -110,7 +117,7 @@ COMPLAINT = Record(
 COUNTY = Record(
     "项目信息 content/county.yml",
     [
-        Field("county", Text(), "县（区）名称", example="周宁县"),
+        Field("county", Text(), "县（区）名称", example=EXAMPLE_COUNTY),
         Field("authority", Text(), "购买主体（县民政局）"),
         Field("contractor", Text(), "承接机构"),
         Field("programme", Text(), "项目名称"),
@@ -163,6 +170,14 @@ COUNTY = Record(
             "小于此数的人数显示为“<5”，默认 5",
             required=False,
         ),
+        Field(
+            "network_name",
+            Text(),
+            "本县对站点的叫法，用在网站标题、海报、日历和新闻订阅里；不写时按多数站点的标牌名称推断",
+            required=False,
+            example=EXAMPLE_NETWORK,
+        ),
+        Field("sample", Bool(), "只在软件自带的演示内容里写 true：网站会说明其中的人名、电话和数字都不是真的", required=False),
     ],
     doc="整个购买服务项目的基本信息。",
 )
@@ -223,7 +238,7 @@ STAFF = Record(
 STATION = Record(
     "站点 stations/<代号>/station.yml",
     [
-        Field("name", Text(), "标牌名称", example="周宁县狮城镇民政服务站"),
+        Field("name", Text(), "标牌名称", example=EXAMPLE_STATION),
         Field("kind", Enum(STATION_KINDS, "站点类型"), "站点类型"),
         Field("parent", SLUG, "上级站点代号（二级/三级网络）", required=False, example="hub"),
         Field(

@@ -39,7 +39,7 @@ def write_calendars(content: Content, site_url: str, moment: dt.datetime, folder
         (a for s in content.stations for a in s.activities),
         key=lambda a: (a.date, a.start, a.station, a.title),
     )
-    cal = _calendar(f"{content.programme.county}民政服务站活动安排", [events[_key(a)] for a in everything])
+    cal = _calendar(f"{content.programme.site_title}活动安排", [events[_key(a)] for a in everything])
     written.append(_write(folder / "all.ics", cal))
     return written
 
@@ -54,7 +54,7 @@ _END = b"END:VCALENDAR\r\n"
 def _calendar(name: str, events: list[bytes]) -> bytes:
     """The calendar's own lines and time zone, then the events, then its END line."""
     cal = Calendar()
-    cal.add("prodid", "-//stationsite//民政服务站公示//ZH")
+    cal.add("prodid", "-//stationsite//公示网站//ZH")
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")

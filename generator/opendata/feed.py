@@ -22,7 +22,7 @@ def write_feed(content: Content, site_url: str, moment: dt.datetime, path: Path)
     p = content.programme
     fg = FeedGenerator()
     fg.id(site_url)
-    fg.title(f"{p.county}民政服务站 新闻动态")
+    fg.title(f"{p.site_title} 新闻动态")
     fg.subtitle(p.programme)
     fg.author({"name": p.authority})
     fg.link(href=site_url, rel="alternate", type="text/html")

@@ -69,7 +69,8 @@ def write_datapackage(
         "profile": "data-package",
         "name": "service-station-results",
         "title": f"{p.programme} 服务成效与站点信息",
-        "description": "各站点每月服务成效（人数少的数字按公示规则隐藏）、站点信息。示例县数据均为虚构。",
+        "description": "各站点每月服务成效（人数少的数字按公示规则隐藏）、站点信息。"
+        + ("示例县数据均为虚构。" if p.sample else ""),
         "homepage": f"{site_url}data/",
         "created": moment.isoformat(),
         "licenses": [LICENCE],

@@ -127,6 +127,7 @@ def _common(content: Content, station: Station, spec: PosterSpec) -> dict[str, A
     p = content.programme
     return {
         "county": p.county,
+        "site_title": p.site_title,
         "programme": p.programme,
         "authority": p.authority,
         "contractor": p.contractor,

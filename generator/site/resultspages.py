@@ -12,6 +12,7 @@ import re
 from collections import Counter
 from html import escape
 
+from generator.content import naming
 from generator.content.model import Content, Indicator, Station
 from generator.content.richtext import markdown_text
 from generator.results.charts import month_bar_chart
@@ -271,8 +272,8 @@ def open_data_page_markdown(content: Content, site_url: str) -> str:
         "",
         f"{md(content.programme.programme)}的服务成效、站点信息和活动日历，可以下载、转载和再利用。",
         "",
-        f"**许可**：数据文件采用[{LICENCE}]({LICENCE_URL})，使用时请注明来源“{md(content.programme.county)}"
-        "民政服务站公示网站”。本站为示例县，**数据均为虚构**，仅供演示。",
+        f"**许可**：数据文件采用[{LICENCE}]({LICENCE_URL})，使用时请注明来源“{md(content.programme.site_title)}"
+        "公示网站”。" + ("本站为示例县，**数据均为虚构**，仅供演示。" if content.programme.sample else ""),
         "",
         "每次网站更新时重新生成；人数少于规定值的数字按[小数字的隐藏规则](../about/#disclosure)隐藏，"
         "文件里与网页上显示的一致。",
@@ -401,11 +402,7 @@ def _done(ip: IndicatorProgress) -> str:
 
 def short_name(content: Content, station: Station) -> str:
     """周宁县狮城镇民政服务站 → 狮城镇: the plaque name without the county and the station word."""
-    name = station.name.removeprefix(content.programme.county)
-    for suffix in ("民政服务站", "社工站", "服务站"):
-        if name.endswith(suffix) and len(name) > len(suffix):
-            return name[: -len(suffix)]
-    return name
+    return naming.short_name(content.programme.county, station.name)
 
 
 def _status(ip: IndicatorProgress) -> str:
