@@ -22,12 +22,12 @@ from typing import Any
 from markupsafe import Markup
 
 from generator.clock import week_of
-from generator.content.fieldref import field_reference_markdown
 from generator.content.model import Activity, Content, NewsItem, Rule, Station
 from generator.content.richtext import markdown_to_html, markdown_to_inline_html
 from generator.content.schemas import DOMAINS, NEWS_KINDS
 from generator.content.textformat import date_text, day_text, hours_rows
 from generator.posters import poster_specs
+from generator.site.pages.guide import guide_pages
 from generator.site.pages.templating import render
 from generator.site.resultspages import (
     disclosure_rule_markdown,
@@ -338,6 +338,7 @@ class PageMaker:
                     render(
                         "policy.md.j2",
                         p=p,
+                        network=self.content.programme.network_name,
                         domain=DOMAINS[p.domain],
                         who=Markup(markdown_to_html(p.who)),
                         what=Markup(markdown_to_html(p.what)),
@@ -351,7 +352,7 @@ class PageMaker:
                 {"title": p.title, "href": md_link("policies/index.md", src), "who": _first_sentence(p.who)}
             )
         ordered = [{"domain": DOMAINS[d], "items": groups[d]} for d in DOMAINS if d in groups]
-        pages.append(GeneratedPage("policies/index.md", render("policies_index.md.j2", groups=ordered)))
+        pages.append(GeneratedPage("policies/index.md", render("policies_index.md.j2", groups=ordered, network=self.content.programme.network_name)))
         return pages
 
     def news_pages(self) -> list[GeneratedPage]:
@@ -500,7 +501,7 @@ def generate_pages(content: Content, report: Any, moment: dt.datetime, site_url:
         pages.append(maker.station_results_page(station))
         pages.extend(maker.station_rule_page(station, r) for r in station.own_rules)
     pages += maker.rule_pages() + maker.policy_pages() + maker.news_pages() + maker.results_pages()
-    pages.append(GeneratedPage("guide/fields.md", field_reference_markdown()))
+    pages += [GeneratedPage(src, markdown) for src, markdown in guide_pages(content)]
     return pages
 
 
