@@ -18,8 +18,12 @@ class BuildWithTheme(build_py):
         if getattr(self, "editable_mode", False):
             return  # an editable install uses the checkout's theme/ directly
         target = Path(self.build_lib, "generator", "theme")
-        shutil.copytree(Path(__file__).parent / "theme", target, dirs_exist_ok=True,
-                        ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+        shutil.copytree(
+            Path(__file__).parent / "theme",
+            target,
+            dirs_exist_ok=True,
+            ignore=shutil.ignore_patterns("__pycache__", "*.pyc"),
+        )
 
 
 setup(cmdclass={"build_py": BuildWithTheme})

@@ -68,10 +68,17 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(f"\n共发现 {len(problems)} 个问题，网站没有生成，原有的 site/ 保持不变。", file=sys.stderr)
         return 1
     site_dir = Path(args.site_dir).resolve() if args.site_dir else None
-    return build_site(root, site_dir, posters=not args.no_posters, content=content)
+    return build_site(root, site_dir, posters=not args.no_posters, content=content, preview=args.preview)
 
 
-def build_site(root: Path, site_dir: Path | None = None, *, posters: bool = True, content: Any = None) -> int:
+def build_site(
+    root: Path,
+    site_dir: Path | None = None,
+    *,
+    posters: bool = True,
+    content: Any = None,
+    preview: bool = False,
+) -> int:
     """Build into a staging directory and swap; ``content`` already loaded is reused, not read twice."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
@@ -109,6 +116,10 @@ def build_site(root: Path, site_dir: Path | None = None, *, posters: bool = True
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    if preview:
+        from generator.site.preview import make_browsable_from_disk
+
+        make_browsable_from_disk(staging)
     _swap(staging, target)
     took = time.perf_counter() - started
     print(f"完成：网站已生成到 {target}（{took:.1f} 秒）。", file=sys.stderr)

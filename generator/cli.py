@@ -10,6 +10,7 @@ import sys
 import time
 from pathlib import Path
 
+from generator import __version__
 from generator.content.load import load_content
 from generator.problems import Problem, format_github, format_json, format_text
 
@@ -45,9 +46,21 @@ def cmd_check(args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="stationsite",
-        description="民政服务站公示网站、上墙海报和开放数据生成器。",
+        description="民政服务站、社工站公示网站、上墙海报和开放数据生成器。",
     )
+    parser.add_argument("--version", action="version", version=f"stationsite {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="命令")
+
+    init = sub.add_parser("init", help="新建一个县的内容仓库（内容、工作流、说明，不含生成器代码）")
+    init.add_argument("dir", help="新仓库的目录（必须不存在或为空）")
+    init.add_argument("--county", required=True, help="县（区）全称，如 乐至县")
+    init.add_argument(
+        "--site-url", required=True, help="网站正式网址，海报二维码指向它，如 https://mzfwz.example.gov.cn/"
+    )
+    init.add_argument(
+        "--network", default="社工站", help="本县对站点的叫法（默认 社工站），如 民政服务站、社会工作服务站"
+    )
+    init.set_defaults(func=_lazy("generator.publishing.init", "cmd_init"))
 
     check = sub.add_parser("check", help="检查内容文件，列出全部问题")
     check.add_argument("--root", default=".", help="内容仓库目录（默认当前目录）")
@@ -63,6 +76,9 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--root", default=".", help="内容仓库目录（默认当前目录）")
     build.add_argument("--site-dir", default=None, help="输出目录（默认 mkdocs.yml 的 site_dir，即 site/）")
     build.add_argument("--no-posters", action="store_true", help="不生成海报 PDF（预览网站时更快）")
+    build.add_argument(
+        "--preview", action="store_true", help="生成可下载后直接打开的预览：页面链接改为指向 index.html"
+    )
     build.set_defaults(func=_lazy("generator.build", "cmd_build"))
 
     diff = sub.add_parser("diff", help="比较两个版本，列出公众会看到的变化和需要重印的海报")
@@ -90,6 +106,10 @@ def build_parser() -> argparse.ArgumentParser:
     new_activity.add_argument("--place", required=True, help="地点")
     new_activity.add_argument("--audience", default=None, help="服务对象（可选）")
     new.set_defaults(func=_lazy("generator.publishing.scaffold", "cmd_new"))
+
+    comment = sub.add_parser("comment", help="把比较结果发到 Gitea/Forgejo 拉取请求的评论里（工作流里用）")
+    comment.add_argument("file", help="stationsite diff 写出的文件，如 diff.md")
+    comment.set_defaults(func=_lazy("generator.publishing.comment", "cmd_comment"))
 
     export = sub.add_parser(
         "export", help="把网站页面导出为不需要本插件的普通 MkDocs 项目（不含海报和开放数据）"

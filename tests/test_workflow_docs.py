@@ -27,6 +27,7 @@ def _guide() -> dict[str, str]:
     assert not problems
     return {src.removeprefix("guide/"): text for src, text in guide_pages(content)}
 
+
 # page → what an editor must be able to learn there
 PAGES = {
     "index.md": ["如何更新", "拉取请求", "fields.md", "pull-request.md", "posters.md"],

@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from generator.content import crosscheck, pathsafety, privacy
+from generator.content import crosscheck, pathsafety, privacy, upgrades
 from generator.content.model import (
     Activity,
     Complaint,
@@ -120,11 +120,18 @@ def load_content(root: Path) -> tuple[Content | None, list[Problem]]:
     root = root.resolve()
     reader = _Reader(root)
     reader.problems += pathsafety.check_tree(root)
+    reader.problems += upgrades.check_upgrades(root)
     content_dir, stations_dir = root / "content", root / "stations"
     for required in (content_dir / "county.yml", content_dir / "indicators.yml"):
         if not required.is_file():
             reader.problems.append(
-                Problem(reader.rel(required), None, None, "缺少这个文件", "可以用 stationsite init 新建一个内容仓库，再把它复制过来修改")
+                Problem(
+                    reader.rel(required),
+                    None,
+                    None,
+                    "缺少这个文件",
+                    "可以用 stationsite init 新建一个内容仓库，再把它复制过来修改",
+                )
             )
     if not stations_dir.is_dir():
         reader.problems.append(Problem("stations", None, None, "缺少 stations/ 目录"))

@@ -177,7 +177,12 @@ COUNTY = Record(
             required=False,
             example=EXAMPLE_NETWORK,
         ),
-        Field("sample", Bool(), "只在软件自带的演示内容里写 true：网站会说明其中的人名、电话和数字都不是真的", required=False),
+        Field(
+            "sample",
+            Bool(),
+            "只在软件自带的演示内容里写 true：网站会说明其中的人名、电话和数字都不是真的",
+            required=False,
+        ),
     ],
     doc="整个购买服务项目的基本信息。",
 )

@@ -352,7 +352,12 @@ class PageMaker:
                 {"title": p.title, "href": md_link("policies/index.md", src), "who": _first_sentence(p.who)}
             )
         ordered = [{"domain": DOMAINS[d], "items": groups[d]} for d in DOMAINS if d in groups]
-        pages.append(GeneratedPage("policies/index.md", render("policies_index.md.j2", groups=ordered, network=self.content.programme.network_name)))
+        pages.append(
+            GeneratedPage(
+                "policies/index.md",
+                render("policies_index.md.j2", groups=ordered, network=self.content.programme.network_name),
+            )
+        )
         return pages
 
     def news_pages(self) -> list[GeneratedPage]:
