@@ -56,8 +56,12 @@ def _hand_written_guide(root: Path) -> list[Problem]:
 def _copied_theme(root: Path) -> list[Problem]:
     """0.2.0: the theme ships inside the package; a county's theme/ only overrides single files."""
     theme = root / "theme"
-    if not theme.is_dir() or theme.resolve() == theme_dir().resolve():
-        return []  # no theme of its own, or this is the generator's own checkout
+    if (
+        not theme.is_dir()
+        or theme.resolve() == theme_dir().resolve()
+        or (root / "generator" / "themefiles.py").is_file()
+    ):
+        return []  # no theme of its own, or a checkout of the generator itself (this repository)
     return [
         Problem(
             f"theme/{name}/",
