@@ -26,7 +26,12 @@ def test_the_downloaded_preview_navigates_from_file_urls(built_site: Path, tmp_p
         page = browser.new_page(viewport={"width": 360, "height": 740})
         page.goto((preview / "index.html").as_uri())
         # Follow links the way a reviewer would: home → stations index → a station → its results → home.
-        for href_part in ("stations/index.html", "shicheng/index.html", "results/index.html", "../index.html"):
+        for href_part in (
+            "stations/index.html",
+            "shicheng/index.html",
+            "results/index.html",
+            "../index.html",
+        ):
             link = page.locator(f'a[href*="{href_part}"]').first
             target = link.evaluate("a => a.href")  # the link as the browser resolves it against file://
             page.goto(target)
