@@ -110,6 +110,7 @@ def test_backends_and_the_admin_pages_policy() -> None:
     forgejo = _backend(
         {"name": "forgejo", "repo": "county/site", "base_url": "https://git.example.cn", "app_id": "abc"}
     )
+    assert forgejo["api_root"] == "https://git.example.cn/api/v1"
     csp = admin_csp(forgejo)
     assert "https://git.example.cn" in csp and "api.github.com" not in csp
     assert "script-src 'self' 'unsafe-eval'" in csp  # scripts only from the site itself

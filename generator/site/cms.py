@@ -163,6 +163,9 @@ def _backend(options: dict[str, Any]) -> dict[str, Any]:
     for key in ("repo", "base_url", "api_root", "app_id", "auth_endpoint"):
         if options.get(key):
             out[key] = str(options[key])
+    if name != "github" and "base_url" in out and "api_root" not in out:
+        # Decap's own default is try.gitea.io: a county's server would never be asked.
+        out["api_root"] = out["base_url"].rstrip("/") + "/api/v1"
     # Pull-request titles and commit messages in Chinese, so the county's reviewers read them.
     out["commit_messages"] = {
         "create": "新建 {{collection}}：{{slug}}",
