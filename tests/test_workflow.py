@@ -27,6 +27,7 @@ DOCUMENTED = [
     "stationsite build",
     "stationsite diff",
     "stationsite new",
+    "npm ci",
     "pytest",
     "bash .ci/run",
     "sudo apt-get update",
