@@ -116,6 +116,8 @@ def test_backends_and_the_admin_pages_policy() -> None:
     assert "script-src 'self' 'unsafe-eval'" in csp  # scripts only from the site itself
     with pytest.raises(ValueError, match="gitlab"):
         _backend({"name": "gitlab"})
+    with pytest.raises(ValueError, match="未知的键 repository"):
+        _backend({"name": "github", "repository": "county/site"})
 
 
 needs_node = pytest.mark.skipif(

@@ -48,6 +48,7 @@ FORMATS_JS = HERE / "cms_formats.js"
 # decap-server (local editing: `local_backend`, honoured only on localhost) on any port.
 LOCAL_SERVER = "http://localhost:*"
 BACKENDS = ("github", "gitea", "forgejo")
+BACKEND_KEYS = ("name", "branch", "repo", "base_url", "api_root", "app_id", "auth_endpoint")
 DEFAULT_API = {"github": "https://api.github.com"}
 # Fields whose value is a station code: offered as a drop-down of the county's stations.
 STATION_REFS = ("parent", "station")
@@ -158,9 +159,12 @@ _HEADER = {"name": "_header", "label": "文件开头的注释", "widget": "hidde
 def _backend(options: dict[str, Any]) -> dict[str, Any]:
     name = str(options.get("name", "github"))
     if name not in BACKENDS:
-        raise ValueError(f"cms.backend 应为 {' | '.join(BACKENDS)} 之一，实际为 {name!r}")
+        raise ValueError(f"cms.name 应为 {' | '.join(BACKENDS)} 之一，实际为 {name!r}")
+    unknown = sorted(set(options) - set(BACKEND_KEYS))
+    if unknown:  # a misspelt key must not vanish silently
+        raise ValueError(f"cms 里有未知的键 {', '.join(unknown)}；可用的键：{'、'.join(BACKEND_KEYS)}")
     out: dict[str, Any] = {"name": name, "branch": str(options.get("branch", "main"))}
-    for key in ("repo", "base_url", "api_root", "app_id", "auth_endpoint"):
+    for key in BACKEND_KEYS[2:]:
         if options.get(key):
             out[key] = str(options[key])
     if name != "github" and "base_url" in out and "api_root" not in out:
