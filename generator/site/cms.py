@@ -301,6 +301,7 @@ class _FieldMaker:
             return {
                 "widget": "list",
                 "min": kind.min_items or None,
+                "summary": "{{fields.item}}",  # a folded item shows its text, not the word 一项
                 "field": {"name": "item", "label": "一项", **self.widget(kind.item)},
             }
         if isinstance(kind, Record):
