@@ -1,4 +1,4 @@
-"""The ``stationsite`` command: check, build, diff, new, export and fields.
+"""The ``stationsite`` command: check, build, diff, new, results, export and fields.
 
 User errors end with a clean Chinese message and exit status 1; a traceback only ever means a bug.
 """
@@ -117,6 +117,16 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("dest", help="导出到的新目录（必须不存在或为空）")
     export.add_argument("--root", default=".", help="内容仓库目录（默认当前目录）")
     export.set_defaults(func=_lazy("generator.site.export", "cmd_export"))
+
+    results = sub.add_parser("results", help="月度成效表格：生成填报模板，或把填好的表格导入各站 results.yml")
+    results.add_argument("--root", default=".", help="内容仓库目录（默认当前目录）")
+    results_sub = results.add_subparsers(dest="action", required=True, metavar="操作")
+    template = results_sub.add_parser("template", help="生成某月的填报表格（每站一行，每项指标一列）")
+    template.add_argument("month", help="月份，如 2026-10")
+    template.add_argument("--out", required=True, help="写出的 .xlsx 文件")
+    results_import = results_sub.add_parser("import", help="把填好的表格写入各站 results.yml")
+    results_import.add_argument("file", help="填好的 .xlsx 文件")
+    results.set_defaults(func=_lazy("generator.publishing.spreadsheet", "cmd_results"))
 
     fields = sub.add_parser("fields", help="打印字段说明（与网站“字段说明”页相同）")
     fields.set_defaults(func=cmd_fields)

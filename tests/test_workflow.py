@@ -37,6 +37,7 @@ DOCUMENTED = [
     "stationsite build",
     "stationsite diff",
     "stationsite new",
+    "npm install --no-save --no-audit --no-fund decap-cms@3.16.3 js-yaml@4.3.2",
     "pytest",
     "bash .ci/run",
     "sudo apt-get update",

@@ -5,7 +5,7 @@
 - ``on_files``: hand the generated pages to MkDocs as virtual files.
 - ``on_page_markdown``: append the generated sections to the hand-written home and about pages.
 - ``on_post_build``: the open data (started in ``on_config`` on the second core, see sidejob.py),
-  then the posters.
+  the form-editing page ``admin/`` (cms.py), then the posters.
 - ``on_build_error``: wait for and throw away the open data of a failed build.
 - ``on_serve``: watch ``stations/`` and ``content/`` so ``mkdocs serve`` rebuilds when they change.
 """
@@ -36,6 +36,9 @@ LOG = logging.getLogger("mkdocs.plugins.stationsite")
 class StationSiteConfig(Config):
     posters = opt.Type(bool, default=True)  # `stationsite build --no-posters` turns this off
     open_data = opt.Type(bool, default=True)
+    # Form editing under /admin/ (Decap CMS): {name: github|gitea|forgejo, repo, branch, base_url,
+    # api_root, app_id}; see docs/guide/forms.md. Without it, github and no repository (local use).
+    cms = opt.Type(dict, default={})
 
 
 class StationSitePlugin(BasePlugin[StationSiteConfig]):
@@ -125,6 +128,7 @@ class StationSitePlugin(BasePlugin[StationSiteConfig]):
             finally:
                 shutil.rmtree(folder, ignore_errors=True)
             LOG.info("已写出开放数据：%d 个文件", len(written))
+        self._write_admin(config, site_dir)
         if self.config.posters:
             from generator.posters import build_posters
 
@@ -144,6 +148,21 @@ class StationSitePlugin(BasePlugin[StationSiteConfig]):
             except ContentError as exc:
                 raise PluginError(format_text(exc.problems)) from None
             LOG.info("已生成海报：%d 个文件（%.1f 秒）", len(made), time.perf_counter() - started)
+
+    def _write_admin(self, config: Any, site_dir: Path) -> None:
+        from generator.site.cms import write_admin
+
+        assert self.root is not None
+        try:
+            made = write_admin(
+                site_dir, self.content, self.root, _site_url(config), config.site_name, self.config.cms
+            )
+        except ValueError as exc:
+            raise PluginError(f"mkdocs.yml 的 stationsite 插件设置 cms 有误：{exc}") from None
+        if made is None:
+            LOG.info("未找到 node_modules/decap-cms（运行 npm install）：本次不生成 /admin/ 表单编辑页")
+        else:
+            LOG.info("已生成表单编辑页 /admin/：%d 个文件", len(made))
 
     def on_build_error(self, error: Exception) -> None:
         if self.open_data is not None:
