@@ -55,7 +55,9 @@ def test_county_total_is_sum_over_stations(sample_content, report):
 def test_elapsed_is_measured_to_the_end_of_the_latest_reported_month(report):
     assert report.latest_month == "2026-10"
     assert report.elapsed == pytest.approx(304 / 365)  # 1 Jan .. 31 Oct, not .. 22 Nov
-    assert "2026年10月31日" in report.status_rule_text and "不算到今天" in report.status_rule_text
+    # The rule names no date that moves with another station's report: posters print it.
+    assert "最近一个已填报月份的月底" in report.status_rule_text and "不算到今天" in report.status_rule_text
+    assert report.measured_until == dt.date(2026, 10, 31)
     assert all(ip.months[0][0] == "2026-01" and ip.months[-1][0] == "2026-10" for ip in report.county)
 
 

@@ -21,6 +21,16 @@ class Complaint:
 
 
 @dataclass(frozen=True)
+class Payment:
+    """A payment milestone (付款节点): OCDS implementation.milestones in spirit."""
+
+    after: str  # the condition: 合同签订, 中期评估 …
+    percent: int
+    due: dt.date | None = None  # planned date
+    met: dt.date | None = None  # the day it was met; None: not yet
+
+
+@dataclass(frozen=True)
 class Programme:
     """content/county.yml: the purchased-service programme."""
 
@@ -34,7 +44,8 @@ class Programme:
     disclosure_threshold: int = 5
     budget_yuan: int | None = None
     funding: tuple[tuple[str, int], ...] = ()
-    payments: tuple[tuple[str, int], ...] = ()
+    payments: tuple[Payment, ...] = ()
+    report_due_day: int = 25  # stations report a month by this day of the next month
 
     def months(self) -> list[str]:
         """Every month of the contract period as 'YYYY-MM'."""
@@ -50,6 +61,7 @@ class Target:
     county: int | None = None
     per_station: int | None = None
     stations: tuple[tuple[str, int], ...] = ()
+    kinds: tuple[str, ...] = ()  # with per_station / county: the station kinds counted; () = default
 
 
 @dataclass(frozen=True)
@@ -190,6 +202,7 @@ class Station:
     results: tuple[MonthResult, ...] = ()
     own_rules: tuple[Rule, ...] = ()
     order: int | None = None  # position among its parent's stations (the county's official order)
+    since: str | None = None  # YYYY-MM: a station opened during the contract reports from this month
 
     @property
     def kind_label(self) -> str:
