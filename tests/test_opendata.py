@@ -30,7 +30,8 @@ def test_same_inputs_give_byte_identical_files(sample_content, site, tmp_path):
     again = write_open_data(
         sample_content, compute_results(sample_content, MOMENT.date()), tmp_path, SITE, MOMENT
     )
-    assert len(again) == 4 + len(sample_content.stations) + 1 + 1  # data files, calendars, all.ics, feed
+    # data files (results.csv/json, stations, programme + its schema, datapackage), calendars, all.ics, feed
+    assert len(again) == 6 + len(sample_content.stations) + 1 + 1
     for path in again:
         assert path.read_bytes() == (site / path.relative_to(tmp_path)).read_bytes(), path
 
@@ -50,10 +51,14 @@ def test_results_csv_opens_in_excel_and_hides_small_counts(site):
         "suppressed",
         "display",
         "target",
+        "report_status",
+        "level",
     ]
     hidden = [r for r in rows if r["suppressed"] == "true"]
     assert hidden and all(r["value"] == "" and r["display"] in ("<5", "不公开") for r in hidden)
-    assert all(r["value"] == r["display"] for r in rows if r["suppressed"] == "false")
+    assert all(
+        r["value"] == r["display"] for r in rows if r["suppressed"] == "false" and r["report_status"] == "reported"
+    )
     assert rows[0]["station"] == "hub"
 
 
