@@ -121,9 +121,9 @@ def test_results_page_links_tables_and_rule(sample_content, report):
     assert report.status_rule_text.replace("“", "“") in md.replace("&quot;", '"')
     for ind in sample_content.indicators:
         assert f"{{#ind-{ind.id}}}" in md and f'id="chart-{ind.id}"' in md
-    # the stations × indicators table is in network order: the hub's row first
+    # one row per station (the figures are one link away, on its results page), in network order
     table = md.split("## 各站点一览", 1)[1].split("## 逐月数据", 1)[0]
-    linked = re.findall(r"\(\.\./stations/([a-z]+)/#results\)", table)
+    linked = re.findall(r"\(stations/([a-z]+)/results\.md\)", table)
     order = [s.slug for s in sample_content.stations]
     assert sorted(set(linked), key=order.index) == list(dict.fromkeys(linked)) and linked[0] == "hub"
 

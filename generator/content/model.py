@@ -29,6 +29,11 @@ class Payment:
     due: dt.date | None = None  # planned date
     met: dt.date | None = None  # the day it was met; None: not yet
 
+    @property
+    def status(self) -> str:
+        """OCDS milestone status: met, or scheduled (not yet)."""
+        return "met" if self.met is not None else "scheduled"
+
 
 @dataclass(frozen=True)
 class Programme:
@@ -46,6 +51,10 @@ class Programme:
     funding: tuple[tuple[str, int], ...] = ()
     payments: tuple[Payment, ...] = ()
     report_due_day: int = 25  # stations report a month by this day of the next month
+
+    def payment_yuan(self, payment: Payment) -> int | None:
+        """The milestone's amount: budget × percent (None without a budget)."""
+        return None if self.budget_yuan is None else self.budget_yuan * payment.percent // 100
 
     def months(self) -> list[str]:
         """Every month of the contract period as 'YYYY-MM'."""

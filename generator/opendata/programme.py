@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from generator.content.model import Content, Payment, Programme
+from generator.content.model import Content
 from generator.opendata.jsonfile import write_json
 
 MET, SCHEDULED = "met", "scheduled"
@@ -78,16 +78,6 @@ PROGRAMME_SCHEMA: dict[str, Any] = {
 }
 
 
-def payment_status(payment: Payment) -> str:
-    return MET if payment.met is not None else SCHEDULED
-
-
-def payment_yuan(programme: Programme, payment: Payment) -> int | None:
-    if programme.budget_yuan is None:
-        return None
-    return programme.budget_yuan * payment.percent // 100
-
-
 def programme_data(content: Content) -> dict[str, Any]:
     p = content.programme
     return {
@@ -111,10 +101,10 @@ def programme_data(content: Content) -> dict[str, Any]:
                 "title": pay.after,
                 "type": "payment",
                 "percent": pay.percent,
-                "yuan": payment_yuan(p, pay),
+                "yuan": p.payment_yuan(pay),
                 "dueDate": pay.due.isoformat() if pay.due else None,
                 "dateMet": pay.met.isoformat() if pay.met else None,
-                "status": payment_status(pay),
+                "status": pay.status,
             }
             for i, pay in enumerate(p.payments)
         ],
