@@ -151,7 +151,12 @@ COUNTY = Record(
                         Field("after", Text(), "付款条件"),
                         Field("percent", Int(), "比例（%）"),
                         Field("due", Date(), "计划完成日期（如中期评估的日期）", required=False),
-                        Field("met", Date(), "实际达成日期；写了即公示为“已达成”，不写为“尚未达成”", required=False),
+                        Field(
+                            "met",
+                            Date(),
+                            "实际达成日期；写了即公示为“已达成”，不写为“尚未达成”",
+                            required=False,
+                        ),
                     ],
                 )
             ),
@@ -195,7 +200,12 @@ INDICATOR = Record(
                         "每个站点的目标；适用于 kinds 列出的站点类型，不写 kinds 时适用于社工总站以外的每个站点",
                         required=False,
                     ),
-                    Field("stations", MapOf(SLUG, Int(), "站点代号"), "逐站目标（只有列出的站点计入）", required=False),
+                    Field(
+                        "stations",
+                        MapOf(SLUG, Int(), "站点代号"),
+                        "逐站目标（只有列出的站点计入）",
+                        required=False,
+                    ),
                     Field(
                         "kinds",
                         ListOf(Enum(STATION_KINDS, "站点类型"), min_items=1, unique=True),

@@ -164,14 +164,22 @@ class ResultsReport:
         p = self.content.programme
         return (
             f"时间进度＝合同期（{_day(p.period_start)}至{_day(p.period_end)}）中已过去的比例，"
-            "只算到该站最近一个已填报月份的月底：成效按月填报，不算到今天（合同期中开始运行的站点从开始运行的月份算起）。"
-            "全县的时间进度是计入目标的各站时间进度的平均（有站点目标时按目标加权），"
-            "所以一个站先填报了新的月份，不会改变其他站的进度。"
+            "只算到该站最近一个已填报月份的月底：成效按月填报，不算到今天。"
             f"未填报的月份不当作 0：次月 {p.report_due_day} 日前显示“未填报”，之后显示“逾期未报”。"
             f"完成率（已完成÷目标）比时间进度高出 {STATUS_TOLERANCE} 个百分点以上为“{AHEAD}”，"
             f"相差不超过 {STATUS_TOLERANCE} 个百分点为“{ON_TRACK}”，"
             f"低出 {STATUS_TOLERANCE} 个百分点以上为“{BEHIND}”。没有目标或还没有填报的指标不评进度；"
             f"人数少于 {self.threshold} 而不公开时，只有在任何可能的人数都得出同一结论时才显示进度。"
+        )
+
+    @property
+    def county_rule_text(self) -> str:
+        """How the county's figures are built (the results and about pages; not on posters)."""
+        return (
+            "全县进度只计入目标所指的站点：per_station 目标计入指定类型的站点（未指定时为社工总站以外的每个站点），"
+            "逐站目标计入列出的站点，全县目标计入每个站点；其他站点填报的数量另行列出（其他站点另计），不计入完成率。"
+            "全县的时间进度是计入目标的各站时间进度的平均（有站点目标时按目标加权；合同期中开始运行的站点从开始运行的月份算起），"
+            "所以一个站先填报了新的月份，只改变它自己的那一份，不会改变其他站的进度。"
         )
 
 

@@ -58,6 +58,8 @@ def results_page_markdown(content: Content, report: ResultsReport) -> str:
         *_others_note(report),
         f'<p class="ss-note" id="status-rule">{escape(report.status_rule_text)}</p>',
         "",
+        f'<p class="ss-note" id="county-rule">{escape(report.county_rule_text)}</p>',
+        "",
         _small_numbers_note(content, "../about/#disclosure"),
         "",
         "### 累计进度 {#cumulative}",

@@ -474,7 +474,8 @@ class PageMaker:
             p=self.content.programme,
             disclosure=Markup(disclosure_rule_markdown(self.content)),
             money=Markup(money_markdown(self.content)),
-            status_rule=getattr(self.report, "status_rule_text", ""),
+            status_rule=getattr(self.report, "status_rule_text", "")
+            + getattr(self.report, "county_rule_text", ""),
             build_label=self.build_label,
         )
 
