@@ -84,6 +84,16 @@ def results_schema(threshold: int) -> dict[str, Any]:
                 "全县（计入目标的站点）月度和合计；others_month、others_total 不计入目标的其他站点（另计）",
                 "constraints": {"required": True, "enum": list(LEVELS)},
             },
+            {
+                "name": "counted",
+                "type": "boolean",
+                "title": "计入全县进度",
+                "description": "true：该站点计入本指标的目标，全县行的数量正是这些站点的合计；"
+                "false：不计入目标的其他站点（另计）",
+                "trueValues": ["true"],
+                "falseValues": ["false"],
+                "constraints": {"required": True},
+            },
         ],
         "missingValues": [""],
     }

@@ -28,6 +28,7 @@ CSV_COLUMNS = (
     "target",
     "report_status",
     "level",
+    "counted",
 )
 # What a row is: a station's month or total, the county's (the stations the target counts) or the
 # other stations' (counted apart). Totals have no month. Every figure on the site is one row.
@@ -36,7 +37,16 @@ COUNTY_NAME = "全县（计入目标的站点）"
 OTHERS_NAME = "其他站点（另计）"
 
 
-def _row(station: str, name: str, ind: Any, month: str | None, cell: Cell, target: int | None, level: str):
+def _row(
+    station: str,
+    name: str,
+    ind: Any,
+    month: str | None,
+    cell: Cell,
+    target: int | None,
+    level: str,
+    counted: bool,
+) -> dict[str, Any]:
     return {
         "station": station,
         "station_name": name,
@@ -50,6 +60,7 @@ def _row(station: str, name: str, ind: Any, month: str | None, cell: Cell, targe
         "target": target,
         "report_status": cell.report,
         "level": level,
+        "counted": counted,
     }
 
 
@@ -60,22 +71,20 @@ def results_rows(content: Content, report: ResultsReport) -> list[dict[str, Any]
     tail: list[dict[str, Any]] = []
     for ind in content.indicators:
         grid = report.grid(ind.id)
-        for row in (*grid.rows, *grid.others):
-            out = by_station[row.station.slug]
-            for month, cell in zip(grid.months, row.cells, strict=True):
-                out.append(
-                    _row(row.station.slug, row.station.name, ind, month, cell, row.target, "station_month")
-                )
-            out.append(
-                _row(row.station.slug, row.station.name, ind, None, row.total, row.target, "station_total")
-            )
+        for rows, counted in ((grid.rows, True), (grid.others, False)):
+            for row in rows:
+                out = by_station[row.station.slug]
+                slug, name = row.station.slug, row.station.name
+                for month, cell in zip(grid.months, row.cells, strict=True):
+                    out.append(_row(slug, name, ind, month, cell, row.target, "station_month", counted))
+                out.append(_row(slug, name, ind, None, row.total, row.target, "station_total", counted))
         for month, cell in zip(grid.months, grid.month_totals, strict=True):
-            tail.append(_row("", COUNTY_NAME, ind, month, cell, grid.target, "county_month"))
-        tail.append(_row("", COUNTY_NAME, ind, None, grid.total, grid.target, "county_total"))
+            tail.append(_row("", COUNTY_NAME, ind, month, cell, grid.target, "county_month", True))
+        tail.append(_row("", COUNTY_NAME, ind, None, grid.total, grid.target, "county_total", True))
         if grid.others_total is not None:
             for month, cell in zip(grid.months, grid.others_month_totals, strict=True):
-                tail.append(_row("", OTHERS_NAME, ind, month, cell, None, "others_month"))
-            tail.append(_row("", OTHERS_NAME, ind, None, grid.others_total, None, "others_total"))
+                tail.append(_row("", OTHERS_NAME, ind, month, cell, None, "others_month", False))
+            tail.append(_row("", OTHERS_NAME, ind, None, grid.others_total, None, "others_total", False))
     return [r for s in content.stations for r in by_station[s.slug]] + tail
 
 
@@ -117,9 +126,11 @@ def _indicator(content: Content, report: ResultsReport, county: IndicatorProgres
     ind = county.indicator
     grid = report.grid(ind.id)
     stations = []
-    for row in grid.rows:
+    for row, counted in [(r, True) for r in grid.rows] + [(r, False) for r in grid.others]:
         ip = next(x for x in report.station(row.station.slug) if x.indicator.id == ind.id)
-        stations.append({"station": row.station.slug, "name": row.station.name, **_progress(ip)})
+        stations.append(
+            {"station": row.station.slug, "name": row.station.name, "counted": counted, **_progress(ip)}
+        )
     t = ind.target
     return {
         "id": ind.id,
