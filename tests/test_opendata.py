@@ -53,6 +53,7 @@ def test_results_csv_opens_in_excel_and_hides_small_counts(site):
         "target",
         "report_status",
         "level",
+        "counted",
     ]
     hidden = [r for r in rows if r["suppressed"] == "true"]
     assert hidden and all(r["value"] == "" and r["display"] in ("<5", "不公开") for r in hidden)
