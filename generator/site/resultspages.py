@@ -328,14 +328,19 @@ def open_data_page_markdown(content: Content, site_url: str) -> str:
         "",
         "| 文件 | 内容 | 格式 |",
         "|---|---|---|",
-        "| [results.csv](results.csv) | 每个站点、每项指标、每个月的数量：站点代号、站点名称、指标代号、指标名称、"
-        "单位、月份、数量、是否隐藏、显示文字、站点目标。只有月度数据行；合计见 results.json | "
+        "| [results.csv](results.csv) | 网站上的每一个成效数字各占一行：每个站点每项指标每个月的数量和全年合计，"
+        "全县（计入目标的站点）逐月合计和总计，不计入目标的其他站点的合计。列：站点代号、站点名称、指标代号、指标名称、"
+        "单位、月份、数量、是否隐藏、显示文字、目标、填报状态、行的类别、是否计入全县进度 | "
         "CSV，UTF-8（带 BOM，Excel 可直接打开） |",
-        "| [results.json](results.json) | 同样的月度数据，另含各站点合计、全县逐月合计、全县总计、目标、完成率和进度状态 | JSON |",
+        "| [results.json](results.json) | 同样的数字，另含目标、完成率、时间进度、进度状态和各月的填报情况 | JSON |",
+        "| [programme.json](programme.json) | 项目预算、资金来源（金额和占比）、付款节点（比例、金额、计划日期、是否达成）；"
+        "字段定义见 programme.schema.json | JSON |",
         "| [datapackage.json](datapackage.json) | 上面各文件的说明和字段定义（Frictionless Data Package） | JSON |",
         "",
         "被隐藏的数量在 CSV 中留空，“是否隐藏”列为 true，并在“显示”列写出网页上的显示文字"
-        f"（如“<{content.programme.disclosure_threshold}”）。",
+        f"（如“<{content.programme.disclosure_threshold}”）。还没有填报的月份也留空（不是 0），"
+        "“填报状态”列为 pending（未填报，未到截止日）或 overdue（逾期未报）。"
+        "全县行的数量等于“是否计入全县进度”为 true 的站点行之和，可以用表格软件核对。",
         "",
         "## 站点信息 {#stations}",
         "",
