@@ -176,3 +176,55 @@ def test_open_data_totals_are_sums_of_the_station_rows(county):
     assert checked > 100
     csv_county = {r["indicator"]: r["display"] for r in rows if r["level"] == "county_total"}
     assert csv_county == {i["id"]: i["county"]["total"]["display"] for i in data["indicators"]}
+
+
+def test_months_not_reported_never_protect_a_hidden_count(three_level_content):
+    """On 3 December nobody has reported November and sq-d did not run before May: a reader knows
+    those cells add 0, so the hidden people counts must stay underivable with them as published 0s."""
+    from generator.results.suppression import exposed_entries
+
+    report = compute_results(three_level_content, dt.date(2026, 12, 3))
+    grid = report.grid("cases")
+    assert [c.display for c in grid.month_totals][-1] == "未填报"
+    rows = [*grid.rows]
+    cells = [[*r.cells, r.total] for r in rows] + [[*grid.month_totals, grid.total]]
+    hidden = {(i, j) for i, row in enumerate(cells) for j, c in enumerate(row) if c.suppressed}
+    assert hidden, "the sample of people counts has small numbers to hide"
+    published = [[0 if not c.reported else c.value for c in row] for row in cells]
+    below = [[None if c.suppressed and c.display.startswith("<") else 99 for c in row] for row in cells]
+    table = [[published[i][j] if (i, j) not in hidden else below[i][j] for j in range(len(row))]
+             for i, row in enumerate(cells)]  # fmt: skip
+    assert exposed_entries(table, hidden, report.threshold) == set()
+
+
+def test_a_month_not_reported_is_never_chosen_to_protect_a_small_count(tmp_path):
+    """Station a: January 2 people, February not reported, March 10; b: 10 each month. Hiding a's
+    February (cheapest: it adds 0) would protect nothing, since a reader knows it adds 0."""
+    import shutil
+
+    from generator.results.suppression import exposed_entries
+    from tests.conftest import COPY_IGNORE, REPO
+    from tests.results_county import write_county
+
+    root = tmp_path / "repo"
+    shutil.copytree(REPO, root, ignore=COPY_IGNORE, symlinks=True)
+    people = {"id": "cases", "name": "个案服务对象", "unit": "人", "domain": "elderly", "counts": "people",
+              "target": {"per_station": 5}}  # fmt: skip
+    stations = [("hub", "示例县社工总站", "hub", None, None), ("a", "示例县甲镇站", "township", "hub", None),
+                ("b", "示例县乙镇站", "township", "hub", None)]  # fmt: skip
+    results = {
+        "hub": {m: {} for m in ("2026-01", "2026-02", "2026-03")},
+        "a": {"2026-01": {"cases": 2}, "2026-03": {"cases": 10}},
+        "b": {m: {"cases": 10} for m in ("2026-01", "2026-02", "2026-03")},
+    }
+    write_county(root, stations, [people], results)
+    today = dt.date(2026, 4, 2)
+    report = compute_results(load(root, today), today)
+    grid = report.grid("cases")
+    a = grid.rows[0]
+    assert [c.display for c in a.cells] == ["<5", "逾期未报", "不公开"]
+    cells = [[*r.cells, r.total] for r in grid.rows] + [[*grid.month_totals, grid.total]]
+    hidden = {(i, j) for i, row in enumerate(cells) for j, c in enumerate(row) if c.suppressed}
+    table = [[(None if c.display.startswith("<") else 99) if (i, j) in hidden else (c.value or 0)
+              for j, c in enumerate(row)] for i, row in enumerate(cells)]  # fmt: skip
+    assert exposed_entries(table, hidden, report.threshold) == set()
