@@ -55,13 +55,13 @@ def month_bar_chart(chart_id: str, title: str, months: list[tuple[str, Cell]], u
         if not cell.reported:
             # Not reported is not 0: an empty dashed box and the status symbol (the words are in
             # <desc> and in the table under the chart), narrow enough for twelve months at 360 px.
-            y, h, label = base - PLACEHOLDER, PLACEHOLDER, SYMBOLS.get(cell.report, "?")
+            y, h, label = float(base - PLACEHOLDER), float(PLACEHOLDER), SYMBOLS.get(cell.report, "?")
             parts.append(
                 f'<rect x="{_n(x)}" y="{_n(y)}" width="{_n(bar_w)}" height="{h}" fill="none" '
                 f'stroke="{HATCH}" stroke-width="1" stroke-dasharray="3 2"/>'
             )
         elif cell.value is None:
-            y, h = base - PLACEHOLDER, PLACEHOLDER
+            y, h = float(base - PLACEHOLDER), float(PLACEHOLDER)
             parts.append(
                 f'<rect x="{_n(x)}" y="{_n(y)}" width="{_n(bar_w)}" height="{h}" '
                 f'fill="url(#{cid}-h)" stroke="{HATCH}" stroke-width="1"/>'
@@ -138,8 +138,7 @@ def cumulative_chart(
     x axis, so the line stops where reporting has got to."""
     cid = escape(chart_id, quote=True)
     points = cumulative_points(months)
-    top = max([target or 0, *(v for _, v in points)]) or 1
-    top = top * 1.08
+    top = (max([target or 0, *(v for _, v in points)]) or 1) * 1.08
     left, right, up, down = 10, 10, 24, 26
     plot_w, plot_h = WIDTH - left - right, LINE_H - up - down
     n = max(len(contract_months), 1)

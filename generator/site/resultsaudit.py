@@ -148,9 +148,9 @@ def money_markdown(content: Content) -> str:
         ]
     if p.funding:
         out += ["| 资金来源 | 金额（元） | 占预算 |", "|---|--:|--:|"]
-        for source, yuan in p.funding:
-            share = f"{100 * yuan / p.budget_yuan:.1f}%" if p.budget_yuan else "—"
-            out.append(f"| {md(source)} | {yuan:,} | {share} |")
+        for source, amount in p.funding:
+            share = f"{100 * amount / p.budget_yuan:.1f}%" if p.budget_yuan else "—"
+            out.append(f"| {md(source)} | {amount:,} | {share} |")
         out.append("")
     if p.payments:
         # Three columns, so the table fits a phone: the amount under the percent, the plan under the state.
