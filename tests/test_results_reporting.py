@@ -169,3 +169,36 @@ def test_the_reprint_list_names_only_posters_whose_printed_figures_change(days):
     new = Side(None, c3, "https://x.example/", compute_results(c3, today))  # type: ignore[arg-type]
     reprints = posters_to_reprint(old, new, today)
     assert [(r.station.slug, [pid for pid, _, _ in r.posters]) for r in reprints] == [("a", ["results"])]
+
+
+def test_open_data_on_the_day_after_the_due_day(days, tmp_path):
+    """CSV: an empty value and the status; JSON: null and the status. Never 0."""
+    import csv
+    import io
+    import json
+
+    from generator.opendata import write_open_data
+
+    content, report = days[11]
+    moment = dt.datetime(2026, 12, 11, 12, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+    write_open_data(content, report, tmp_path, "https://x.example/", moment)
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "data/results.csv").read_text(encoding="utf-8-sig"))))
+    nov = {r["station"]: r for r in rows if r["month"] == "2026-11" and r["level"] == "station_month"}
+    assert (nov["b"]["value"], nov["b"]["display"], nov["b"]["report_status"]) == ("", "逾期未报", "overdue")
+    assert (nov["a"]["value"], nov["a"]["report_status"], nov["a"]["counted"]) == ("10", "reported", "true")
+    assert nov["hub"]["counted"] == "false"  # the hub's visits are counted apart
+    county = next(r for r in rows if r["level"] == "county_month" and r["month"] == "2026-11")
+    assert county["value"] == "22"
+    data = json.loads((tmp_path / "data/results.json").read_text(encoding="utf-8"))
+    assert data["as_of"] == "截至 2026 年 11 月，2 个站已填报（共 4 个站）。"
+    assert data["reporting"]["months"][-1] == {"month": "2026-11", "reported": 2, "expected": 4}
+    b = next(s for s in data["indicators"][0]["stations"] if s["station"] == "b")
+    assert b["months"][-1] == {
+        "month": "2026-11",
+        "value": None,
+        "suppressed": False,
+        "display": "逾期未报",
+        "report_status": "overdue",
+    }
+    c = next(s for s in data["indicators"][0]["stations"] if s["station"] == "c")
+    assert c["months"][0]["report_status"] == "not_open" and c["months"][0]["value"] is None
