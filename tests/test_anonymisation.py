@@ -206,7 +206,8 @@ def test_hidden_raw_values_appear_in_no_output(sample_content, published):
                 value = raw.get((row.station.slug, month), 0)
                 prefix = f"{row.station.slug},{row.station.name},{indicator},{ind.name},{ind.unit},{month},"
                 line = next(x for x in csv_rows if x.startswith(prefix))
-                assert line == prefix + f",true,{cell.display},{row.target if row.target is not None else ''}"
+                target = row.target if row.target is not None else ""
+                assert line == prefix + f",true,{cell.display},{target},reported,station_month,true"
                 assert not line.startswith(prefix + f"{value},")
                 j = next(
                     s
@@ -216,7 +217,13 @@ def test_hidden_raw_values_appear_in_no_output(sample_content, published):
                     if s["station"] == row.station.slug
                 )
                 entry = next(m for m in j["months"] if m["month"] == month)
-                assert entry == {"month": month, "value": None, "suppressed": True, "display": cell.display}
+                assert entry == {
+                    "month": month,
+                    "value": None,
+                    "suppressed": True,
+                    "display": cell.display,
+                    "report_status": "reported",
+                }
                 # station results page: the month row inside this indicator's section
                 block = pages[row.station.slug].split(f"## {ind.name}（", 1)[1].split("\n## ", 1)[0]
                 label = f"| {month[:4]}年{int(month[5:7])}月 |"
@@ -250,6 +257,11 @@ def test_small_people_count_shows_as_below_threshold_everywhere(published):
     results = json.loads((site / "data/results.json").read_text(encoding="utf-8"))
     cw = next(i for i in results["indicators"] if i["id"] == "casework_cases")
     shicheng = next(s for s in cw["stations"] if s["station"] == "shicheng")
-    assert shicheng["total"] == {"value": None, "suppressed": True, "display": "<5"}
+    assert shicheng["total"] == {
+        "value": None,
+        "suppressed": True,
+        "display": "<5",
+        "report_status": "reported",
+    }
     assert shicheng["percent"] is None
     assert "| 个案服务对象（人） | &lt;5 / 2 | — |" in pages["shicheng"]

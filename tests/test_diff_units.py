@@ -344,8 +344,9 @@ def test_results_show_display_values_and_hide_changes_inside_a_suppressed_cell(m
     lines = diffparts.results_changes(content, content, old, new)
     assert lines == [
         "- **周宁县狮城镇民政服务站**（`shicheng`）",
-        "  - 常态化巡访（人次）：2026-10：30 → 32",
-        "  - 个案对象（人）：2026-10：<5 → 6",
+        # both months were published before: corrections, and marked so (issue 14)
+        "  - 常态化巡访（人次）：更正 2026-10：30 → 32",
+        "  - 个案对象（人）：更正 2026-10：<5 → 6",
     ]
 
 

@@ -30,7 +30,8 @@ def test_same_inputs_give_byte_identical_files(sample_content, site, tmp_path):
     again = write_open_data(
         sample_content, compute_results(sample_content, MOMENT.date()), tmp_path, SITE, MOMENT
     )
-    assert len(again) == 4 + len(sample_content.stations) + 1 + 1  # data files, calendars, all.ics, feed
+    # data files (results.csv/json, stations, programme + its schema, datapackage), calendars, all.ics, feed
+    assert len(again) == 6 + len(sample_content.stations) + 1 + 1
     for path in again:
         assert path.read_bytes() == (site / path.relative_to(tmp_path)).read_bytes(), path
 
@@ -50,10 +51,17 @@ def test_results_csv_opens_in_excel_and_hides_small_counts(site):
         "suppressed",
         "display",
         "target",
+        "report_status",
+        "level",
+        "counted",
     ]
     hidden = [r for r in rows if r["suppressed"] == "true"]
     assert hidden and all(r["value"] == "" and r["display"] in ("<5", "不公开") for r in hidden)
-    assert all(r["value"] == r["display"] for r in rows if r["suppressed"] == "false")
+    assert all(
+        r["value"] == r["display"]
+        for r in rows
+        if r["suppressed"] == "false" and r["report_status"] == "reported"
+    )
     assert rows[0]["station"] == "hub"
 
 
@@ -122,3 +130,21 @@ def test_atom_feed_parses_newest_first_with_absolute_links(sample_content, site)
         href = e.find(f"{ATOM}link").get("href")
         assert href.startswith(f"{SITE}news/") and href.endswith("/")
         assert e.find(f"{ATOM}title").text
+
+
+def test_programme_json_publishes_the_money_and_meets_its_schema(sample_content, site):
+    jsonschema = pytest.importorskip("jsonschema")
+    data = json.loads((site / "data/programme.json").read_text(encoding="utf-8"))
+    schema = json.loads((site / "data/programme.schema.json").read_text(encoding="utf-8"))
+    jsonschema.validate(data, schema)
+    p = sample_content.programme
+    assert data["budget_yuan"] == p.budget_yuan == sum(f["yuan"] for f in data["funding"])
+    assert [f["share"] for f in data["funding"]] == [0.6667, 0.2222, 0.1111]
+    assert [(m["title"], m["percent"], m["yuan"], m["status"]) for m in data["milestones"]] == [
+        ("合同签订", 60, 1_080_000, "met"),
+        ("中期评估", 30, 540_000, "met"),
+        ("末期评估", 10, 180_000, "scheduled"),
+    ]
+    package = json.loads((site / "data/datapackage.json").read_text(encoding="utf-8"))
+    programme = next(r for r in package["resources"] if r["name"] == "programme")
+    assert programme["path"] == "programme.json" and programme["jsonSchema"] == "programme.schema.json"

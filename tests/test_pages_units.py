@@ -219,18 +219,20 @@ def test_home_names_the_top_of_a_large_network_only(sample_content) -> None:
 def test_results_page_of_a_large_county_has_a_row_per_station_not_every_figure(sample_content) -> None:
     from generator.site.resultspages import DETAIL_MAX_STATIONS, results_page_markdown
 
+    # Every county: one row per station in 各站点一览 (the figures are on its results page); a
+    # small county also has each indicator's stations × months table, folded (issue 14).
     small = results_page_markdown(sample_content, results_report(sample_content))
-    assert "<details" in small and "| 站点 | 指标 | 完成 / 目标 | 状态 |" in small
+    assert "<summary>各站点逐月数字" in small and "| 站点 | 指标 | 完成 / 目标 | 状态 |" not in small
     content = with_rooms(sample_content, DETAIL_MAX_STATIONS // 9 + 1)
     report = results_report(content)
     large = results_page_markdown(content, report)
-    assert "<details" not in large and "| 站点 | 指标 |" not in large
-    assert "| 站点 | 提前 | 正常 | 滞后 | 未评 |" in large
-    rows = [line for line in large.splitlines() if "/results/)" in line and line.startswith("| [")]
+    assert "<summary>各站点逐月数字" not in large and "| 站点 | 指标 |" not in large
+    assert "| 站点 | 截至 | 提前 | 正常 | 滞后 |" in large
+    rows = [line for line in large.splitlines() if "/results.md)" in line and line.startswith("| [")]
     assert len(rows) == len(content.stations)
-    qibu = next(r for r in rows if "(../stations/qibu/results/)" in r)
-    counts = [int(c) for c in qibu.strip(" |").split(" | ")[1:]]
-    assert sum(counts) == len(report.station("qibu"))
+    qibu = next(r for r in rows if "(stations/qibu/results.md)" in r)
+    counts = [int(c) for c in qibu.strip(" |").split(" | ")[2:]]
+    assert sum(counts) == sum(ip.status is not None for ip in report.station("qibu"))
     assert len(large) < len(small) * 2, "one row per station, not every station's every figure"
 
 

@@ -55,7 +55,9 @@ def test_county_total_is_sum_over_stations(sample_content, report):
 def test_elapsed_is_measured_to_the_end_of_the_latest_reported_month(report):
     assert report.latest_month == "2026-10"
     assert report.elapsed == pytest.approx(304 / 365)  # 1 Jan .. 31 Oct, not .. 22 Nov
-    assert "2026年10月31日" in report.status_rule_text and "不算到今天" in report.status_rule_text
+    # The rule names no date that moves with another station's report: posters print it.
+    assert "最近一个已填报月份的月底" in report.status_rule_text and "不算到今天" in report.status_rule_text
+    assert report.measured_until == dt.date(2026, 10, 31)
     assert all(ip.months[0][0] == "2026-01" and ip.months[-1][0] == "2026-10" for ip in report.county)
 
 
@@ -119,9 +121,9 @@ def test_results_page_links_tables_and_rule(sample_content, report):
     assert report.status_rule_text.replace("“", "“") in md.replace("&quot;", '"')
     for ind in sample_content.indicators:
         assert f"{{#ind-{ind.id}}}" in md and f'id="chart-{ind.id}"' in md
-    # the stations × indicators table is in network order: the hub's row first
+    # one row per station (the figures are one link away, on its results page), in network order
     table = md.split("## 各站点一览", 1)[1].split("## 逐月数据", 1)[0]
-    linked = re.findall(r"\(\.\./stations/([a-z]+)/#results\)", table)
+    linked = re.findall(r"\(stations/([a-z]+)/results\.md\)", table)
     order = [s.slug for s in sample_content.stations]
     assert sorted(set(linked), key=order.index) == list(dict.fromkeys(linked)) and linked[0] == "hub"
 
@@ -171,3 +173,27 @@ def test_diff_reads_the_report(sample_content, report):
     assert results_changes(sample_content, sample_content, report, report) == []
     earlier = compute_results(sample_content, TODAY)
     assert results_changes(sample_content, sample_content, earlier, report) == []
+
+
+def test_money_is_on_the_results_and_about_pages(sample_content, report):
+    from generator.site.resultsaudit import money_markdown
+
+    money = money_markdown(sample_content)
+    assert "项目预算 **1,800,000 元**" in money
+    assert "| 省级民政专项资金 | 400,000 | 22.2% |" in money
+    assert "| 中期评估 | 30%<br>540,000 | 已达成<br>2026-07-28 |" in money
+    assert "| 末期评估 | 10%<br>180,000 | 尚未达成<br>计划 2027-01-31 |" in money
+    page = results_page_markdown(sample_content, report)
+    assert "## 项目资金与付款 {#money}" in page and money in page
+
+
+def test_lagging_grid_has_a_word_for_every_symbol(sample_content, report):
+    page = results_page_markdown(sample_content, report)
+    grid = page.split('<table class="ss-lag">', 1)[1].split("</table>", 1)[0]
+    cells = re.findall(r"<td[^>]*>(.*?)</td>", grid)
+    assert len(cells) == len(sample_content.stations) * (len(sample_content.indicators) + 1)
+    assert all('class="ss-sr"' in c for c in cells), "every cell says in words what its symbol means"
+    words = re.findall(r'<span class="ss-sr">([^<]+)</span>', grid)
+    assert {"按时填报", "提前", "正常", "滞后", "未评", "不适用"} >= set(words) and "滞后" in words
+    # 礼门乡 lags on two indicators: both named in words under the grid
+    assert re.search(r"礼门乡\]\(stations/limen/results\.md\)：滞后：[^\n]*个案服务次数", page)

@@ -6,6 +6,7 @@ node trees only to name the line.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 from typing import Any
 
@@ -49,16 +50,22 @@ def check_all(
     news: list[Loaded],
     county_rules: list[Loaded],
     station_dirs_ok: bool,
+    today: dt.date | None = None,
 ) -> list[Problem]:
+    """Every cross-file problem. ``today`` (the build date) decides which months have ended."""
     problems: list[Problem] = []
     slugs = sorted(stations)
     problems += _check_county_sums(county)
     problems += _check_indicators(indicators, slugs)
+    problems += _check_targets(indicators)
+    problems += _check_due_day(county)
     problems += _check_network(stations)
     indicator_ids = [i["id"] for i in indicators.value] if indicators else None
     period = (county.value["period"]["start"], county.value["period"]["end"]) if county else None
     for _slug, entry in stations.items():
         problems += _check_results(entry["results"], indicator_ids, period)
+        problems += _check_months(entry["results"], entry["station"], today, period)
+        problems += _duplicate_activities(entry["activities"])
         problems += _check_activities(entry["activities"])
         problems += _check_staff(entry["station"])
     for item in news:
@@ -286,4 +293,111 @@ def _check_news(item: Loaded, slugs: list[str]) -> list[Problem]:
                 "先删去姓名、村名、确切年龄、照片等能认出本人的信息，再加上 anonymised: true",
             )
         )
+    return out
+
+
+# --------------------------------------------------------------------------------------------------
+# results and activities across time (issue 14)
+
+MAX_DUE_DAY = 28  # every month has a 28th
+
+
+def _check_due_day(county: Loaded | None) -> list[Problem]:
+    day = county.value.get("report_due_day") if county else None
+    if county is None or day is None or day <= MAX_DUE_DAY:
+        return []
+    return [
+        Problem(
+            county.rel,
+            node_line(county.node, "report_due_day"),
+            "report_due_day",
+            f"填报截止日应为 1 至 {MAX_DUE_DAY}，实际为 {day}",
+            "截止日是次月的第几天；写 29 以上时二月没有这一天",
+        )
+    ]
+
+
+def _check_targets(indicators: Loaded | None) -> list[Problem]:
+    out: list[Problem] = []
+    for i, ind in enumerate(indicators.value if indicators else []):
+        target = ind["target"]
+        if "kinds" in target and "stations" in target:
+            out.append(
+                Problem(
+                    indicators.rel,  # type: ignore[union-attr]
+                    node_line(indicators.node, i, "target", "kinds"),  # type: ignore[union-attr]
+                    f"[{i}].target.kinds",
+                    "kinds 只能与 per_station 或 county 同用；stations 目标只计入列出的站点",
+                    "删去 kinds，或把 stations 改成 per_station",
+                )
+            )
+    return out
+
+
+def _month_end(month: str) -> dt.date:
+    year, mon = int(month[:4]), int(month[5:7])
+    first_of_next = dt.date(year + mon // 12, mon % 12 + 1, 1)
+    return first_of_next - dt.timedelta(days=1)
+
+
+def _check_months(
+    loaded: Loaded | None, station: Loaded | None, today: dt.date | None, period: tuple[Any, Any] | None
+) -> list[Problem]:
+    """A month is accepted once it has ended (Asia/Shanghai), and not before the station opened."""
+    out: list[Problem] = []
+    since = station.value.get("since") if station else None
+    if station and since and period and not f"{period[0]:%Y-%m}" <= since <= f"{period[1]:%Y-%m}":
+        out.append(
+            Problem(
+                station.rel,
+                node_line(station.node, "since"),
+                "since",
+                f"开始运行月份 {since} 不在合同期（{period[0]:%Y-%m} 至 {period[1]:%Y-%m}）内",
+            )
+        )
+    for i, row in enumerate(loaded.value if loaded else []):
+        month, line = row["month"], node_line(loaded.node, i, "month")  # type: ignore[union-attr]
+        if today is not None and _month_end(month) >= today:
+            out.append(
+                Problem(
+                    loaded.rel,  # type: ignore[union-attr]
+                    line,
+                    f"[{i}].month",
+                    f"{month[:4]} 年 {int(month[5:7])} 月还没有结束（今天是 {today:%Y-%m-%d}），不能填报",
+                    f"月底之后再填报：最早 {_month_end(month) + dt.timedelta(days=1):%Y-%m-%d}",
+                )
+            )
+        if since and month < since:
+            out.append(
+                Problem(
+                    loaded.rel,  # type: ignore[union-attr]
+                    line,
+                    f"[{i}].month",
+                    f"月份 {month} 早于本站开始运行的月份 {since}（station.yml 的 since）",
+                    "改正月份，或改正 station.yml 的 since",
+                )
+            )
+    return out
+
+
+def _duplicate_activities(loaded: Loaded | None) -> list[Problem]:
+    """Two identical activities (date, start, title) would be two calendar events with one UID."""
+    out: list[Problem] = []
+    seen: dict[tuple[Any, str, str], int | None] = {}
+    for i, act in enumerate(loaded.value if loaded else []):
+        key = (act["date"], act["start"], act["title"])
+        line = node_line(loaded.node, i)  # type: ignore[union-attr]
+        if key in seen:
+            out.append(
+                Problem(
+                    loaded.rel,  # type: ignore[union-attr]
+                    line,
+                    f"[{i}]",
+                    f"与第 {seen[key]} 行的活动重复（同一天 {act['date']}、同一开始时间 {act['start']}、"
+                    f"同一名称 '{act['title']}'）",
+                    "删去重复的一条；确实是两场活动时请改开始时间或名称",
+                )
+            )
+        else:
+            seen[key] = line
     return out

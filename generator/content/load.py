@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 
+from generator.clock import build_date
 from generator.content import crosscheck, pathsafety, privacy, upgrades
 from generator.content.model import (
     Activity,
@@ -22,6 +23,7 @@ from generator.content.model import (
     MonthResult,
     NewsItem,
     OpeningHours,
+    Payment,
     Policy,
     Programme,
     Rule,
@@ -115,8 +117,11 @@ class _Reader:
         return Loaded(rel, value, node)
 
 
-def load_content(root: Path) -> tuple[Content | None, list[Problem]]:
-    """Load and validate the repository at ``root``. Returns (model or None, sorted problems)."""
+def load_content(root: Path, today: dt.date | None = None) -> tuple[Content | None, list[Problem]]:
+    """Load and validate the repository at ``root``. Returns (model or None, sorted problems).
+
+    ``today`` (default: the build date, Asia/Shanghai) decides which result months have ended.
+    """
     root = root.resolve()
     reader = _Reader(root)
     reader.problems += pathsafety.check_tree(root)
@@ -178,6 +183,7 @@ def load_content(root: Path) -> tuple[Content | None, list[Problem]]:
         news=ok_news,
         county_rules=ok_rules,
         station_dirs_ok=stations_dir.is_dir(),
+        today=today or build_date(),
     )
     allowed = {(a["file"], a["value"]) for a in (allow.value if allow else [])}
     published = _published_mobiles(root, stations)
@@ -266,7 +272,10 @@ def _build(
         disclosure_threshold=c.get("disclosure_threshold", 5),
         budget_yuan=c.get("budget_yuan"),
         funding=tuple((f["source"], f["yuan"]) for f in c.get("funding", [])),
-        payments=tuple((p["after"], p["percent"]) for p in c.get("payments", [])),
+        payments=tuple(
+            Payment(p["after"], p["percent"], p.get("due"), p.get("met")) for p in c.get("payments", [])
+        ),
+        report_due_day=c.get("report_due_day", 25),
         sample=bool(c.get("sample", False)),
     )
     inds = tuple(
@@ -280,6 +289,7 @@ def _build(
                 i["target"].get("county"),
                 i["target"].get("per_station"),
                 tuple(i["target"].get("stations", {}).items()),
+                tuple(i["target"].get("kinds", [])),
             ),
             description=i.get("description", ""),
         )
@@ -328,6 +338,7 @@ def _build_station(slug: str, entry: dict[str, Any]) -> Station:
         ),
         parent=s.get("parent"),
         order=s.get("order"),
+        since=s.get("since"),
         extra_plaques=tuple(s.get("extra_plaques", [])),
         rooms=tuple(s.get("rooms", [])),
         signature_project=(sig["name"], sig["summary"]) if sig else None,

@@ -21,6 +21,21 @@ class Complaint:
 
 
 @dataclass(frozen=True)
+class Payment:
+    """A payment milestone (付款节点): OCDS implementation.milestones in spirit."""
+
+    after: str  # the condition: 合同签订, 中期评估 …
+    percent: int
+    due: dt.date | None = None  # planned date
+    met: dt.date | None = None  # the day it was met; None: not yet
+
+    @property
+    def status(self) -> str:
+        """OCDS milestone status: met, or scheduled (not yet)."""
+        return "met" if self.met is not None else "scheduled"
+
+
+@dataclass(frozen=True)
 class Programme:
     """content/county.yml: the purchased-service programme."""
 
@@ -34,7 +49,8 @@ class Programme:
     disclosure_threshold: int = 5
     budget_yuan: int | None = None
     funding: tuple[tuple[str, int], ...] = ()
-    payments: tuple[tuple[str, int], ...] = ()
+    payments: tuple[Payment, ...] = ()
+    report_due_day: int = 25  # stations report a month by this day of the next month
     # What the county calls its stations (民政服务站, 社会工作服务站, 社工站 …): titles, posters, feeds.
     network_name: str = "社工站"
     # Only the shipped sample county says so: it prints the "fictional data" notice.
@@ -44,6 +60,10 @@ class Programme:
     def site_title(self) -> str:
         """周宁县民政服务站: the name the public cites the site by (licence line, feed, calendars)."""
         return f"{self.county}{self.network_name}"
+
+    def payment_yuan(self, payment: Payment) -> int | None:
+        """The milestone's amount: budget × percent (None without a budget)."""
+        return None if self.budget_yuan is None else self.budget_yuan * payment.percent // 100
 
     def months(self) -> list[str]:
         """Every month of the contract period as 'YYYY-MM'."""
@@ -59,6 +79,7 @@ class Target:
     county: int | None = None
     per_station: int | None = None
     stations: tuple[tuple[str, int], ...] = ()
+    kinds: tuple[str, ...] = ()  # with per_station / county: the station kinds counted; () = default
 
 
 @dataclass(frozen=True)
@@ -199,6 +220,7 @@ class Station:
     results: tuple[MonthResult, ...] = ()
     own_rules: tuple[Rule, ...] = ()
     order: int | None = None  # position among its parent's stations (the county's official order)
+    since: str | None = None  # YYYY-MM: a station opened during the contract reports from this month
 
     @property
     def kind_label(self) -> str:

@@ -157,6 +157,13 @@ COUNTY = Record(
                     [
                         Field("after", Text(), "付款条件"),
                         Field("percent", Int(), "比例（%）"),
+                        Field("due", Date(), "计划完成日期（如中期评估的日期）", required=False),
+                        Field(
+                            "met",
+                            Date(),
+                            "实际达成日期；写了即公示为“已达成”，不写为“尚未达成”",
+                            required=False,
+                        ),
                     ],
                 )
             ),
@@ -168,6 +175,12 @@ COUNTY = Record(
             "disclosure_threshold",
             Int(minimum=1, expected="正整数"),
             "小于此数的人数显示为“<5”，默认 5",
+            required=False,
+        ),
+        Field(
+            "report_due_day",
+            Int(minimum=1, expected="1 至 28 的整数"),
+            "各站每月成效的填报截止日：次月的这一天（默认 25）；过了这一天还没填报的月份公示为“逾期未报”",
             required=False,
         ),
         Field(
@@ -201,12 +214,31 @@ INDICATOR = Record(
                 "合同目标",
                 [
                     Field("county", Int(), "全县目标", required=False),
-                    Field("per_station", Int(), "每个乡镇（街道）站的目标", required=False),
-                    Field("stations", MapOf(SLUG, Int(), "站点代号"), "逐站目标", required=False),
+                    Field(
+                        "per_station",
+                        Int(),
+                        "每个站点的目标；适用于 kinds 列出的站点类型，不写 kinds 时适用于社工总站以外的每个站点",
+                        required=False,
+                    ),
+                    Field(
+                        "stations",
+                        MapOf(SLUG, Int(), "站点代号"),
+                        "逐站目标（只有列出的站点计入）",
+                        required=False,
+                    ),
+                    Field(
+                        "kinds",
+                        ListOf(Enum(STATION_KINDS, "站点类型"), min_items=1, unique=True),
+                        "与 per_station 或 county 同用：计入目标的站点类型，如 [township, street]；"
+                        "全县进度只比较这些站点的合计与目标，其他站点的数量另行列出",
+                        required=False,
+                        example="[township, street]",
+                    ),
                 ],
                 exactly_one_of=("county", "per_station", "stations"),
             ),
-            "合同目标：{county: N}、{per_station: N} 或 {stations: {代号: N}} 三选一",
+            "合同目标：{county: N}、{per_station: N} 或 {stations: {代号: N}} 三选一；"
+            "全县进度只比较计入目标的站点的合计，其他站点“另计”",
         ),
         Field("description", Text(), "指标说明（来自合同）", required=False),
     ],
@@ -252,6 +284,13 @@ STATION = Record(
             "在同一上级下的排列顺序，小的在前（不写则排在后面，按代号排列）",
             required=False,
             example="1",
+        ),
+        Field(
+            "since",
+            Month(),
+            "开始运行的月份（合同期中新增的站点填写）：之前的月份不要求填报，时间进度从这个月算起",
+            required=False,
+            example="2026-06",
         ),
         Field("extra_plaques", ListOf(Text()), "加挂的牌子", required=False),
         Field("address", Text(), "地址"),

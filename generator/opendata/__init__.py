@@ -15,6 +15,7 @@ from generator.content.model import Content
 from generator.opendata.calendars import write_calendars
 from generator.opendata.feed import write_feed
 from generator.opendata.package import write_datapackage
+from generator.opendata.programme import write_programme
 from generator.opendata.stations import write_stations
 from generator.opendata.tables import write_results_csv, write_results_json
 from generator.results.progress import ResultsReport
@@ -31,6 +32,7 @@ def write_open_data(
         write_results_json(content, report, data / "results.json"),
         write_stations(content, base, data / "stations.json"),
     ]
+    written += write_programme(content, data / "programme.json")
     written.append(write_datapackage(content, report, base, moment, data / "datapackage.json"))
     written += write_calendars(content, base, moment, site_dir / "calendar")
     written.append(write_feed(content, base, moment, site_dir / "feed.xml"))

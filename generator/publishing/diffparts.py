@@ -229,6 +229,11 @@ def _month_cells(progress: Any) -> dict[str, str]:
     return {month: cell.display for month, cell in progress.months}
 
 
+def _reported_months(progress: Any) -> set[str]:
+    """Months whose figure was published (reported), as opposed to 未填报 / 逾期未报."""
+    return {m for m, cell in progress.months if getattr(cell, "report", "reported") == "reported"}
+
+
 def results_changes(old: Content, new: Content, old_report: Any, new_report: Any) -> list[str]:
     before_slugs = {s.slug for s in old.stations}
     out: list[str] = []
@@ -244,8 +249,11 @@ def results_changes(old: Content, new: Content, old_report: Any, new_report: Any
             b = before.get(ind.id)
             old_cells = _month_cells(b) if b is not None else {}
             new_cells = _month_cells(a)
+            # A station's month already published and now different is a correction: say so. (A
+            # county month also changes when one more station reports: that is no correction.)
+            was_reported = _reported_months(b) if b is not None and slug is not None else set()
             changed = [
-                f"{m}：{old_cells.get(m, '—')} → {new_cells.get(m, '—')}"
+                f"{'更正 ' if m in was_reported else ''}{m}：{old_cells.get(m, '—')} → {new_cells.get(m, '—')}"
                 for m in sorted(old_cells.keys() | new_cells.keys())
                 if old_cells.get(m, "—") != new_cells.get(m, "—")
             ]

@@ -39,6 +39,8 @@ from dataclasses import dataclass
 INF = float("inf")
 # Hiding a total hides a whole row or column of information: only when no cells will do.
 TOTAL_PENALTY = 10_000
+# Entries a reader knows anyway (months not reported) are hidden only if nothing else is left.
+FIXED_COST = 10**9
 # Rectangles tried per exposed entry before settling for the cheapest and looking again (speed).
 MAX_TRIES = 12
 
@@ -75,7 +77,9 @@ def extend(cells: Sequence[Sequence[int]], width: int) -> list[list[int]]:
     return table
 
 
-def protect(cells: Sequence[Sequence[int]], width: int, threshold: int) -> Protection:
+def protect(
+    cells: Sequence[Sequence[int]], width: int, threshold: int, fixed: frozenset[Pos] = frozenset()
+) -> Protection:
     """Suppress ``cells`` (stations × ``width`` months) and its totals so that no hidden value can be
     derived."""
     table = extend(cells, width)
@@ -86,7 +90,7 @@ def protect(cells: Sequence[Sequence[int]], width: int, threshold: int) -> Prote
     primary = {p for p in positions if 0 < table[p[0]][p[1]] < threshold}
     secondary: set[Pos] = set()
     hidden = _Hidden(table, threshold, primary)
-    rectangles = _Rectangles(table, primary)
+    rectangles = _Rectangles(table, primary, fixed)
     # Hiding more never makes a safe entry derivable (see _Hidden), so after one full look only the
     # entries found derivable then and those hidden since can be.
     suspects = exposed_entries(table, primary, threshold)
@@ -151,10 +155,15 @@ class _Rectangles:
     of (r, c'), so each column c' gives its options in order of cost by walking one such list.
     """
 
-    def __init__(self, table: list[list[int]], hidden: set[Pos]):
+    def __init__(self, table: list[list[int]], hidden: set[Pos], fixed: frozenset[Pos] = frozenset()):
         # What hiding each entry costs: nothing for one hidden already (every other costs 1 or more).
+        # A fixed entry (a month not reported: the reader knows it adds 0) protects nothing when
+        # hidden, so it comes after everything else.
         self.open_cost = [
-            [0 if (r, c) in hidden else _cost(table, (r, c)) for c in range(len(row))]
+            [
+                0 if (r, c) in hidden else FIXED_COST if (r, c) in fixed else _cost(table, (r, c))
+                for c in range(len(row))
+            ]
             for r, row in enumerate(table)
         ]
         # (column, column) → sorted (cost of the row's two cells, row); made when first needed.

@@ -25,6 +25,7 @@ from generator.results.progress import (
     IndicatorProgress,
     ResultsReport,
 )
+from generator.site.resultsaudit import county_chart, lagging_grid_markdown, money_markdown
 
 LICENCE = "知识共享署名 4.0 国际许可协议（CC BY 4.0）"
 LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/deed.zh-hans"
@@ -46,20 +47,48 @@ def results_page_markdown(content: Content, report: ResultsReport) -> str:
         "",
         f"{md(p.programme)}：各项合同指标的完成情况。{_as_of(report)}",
         "",
+        # An auditor's first question is who lags: the grid comes before the county figures.
+        '## 哪些站点落后 {#lagging data-search-exclude="true"}',
+        "",
+        *lagging_grid_markdown(content, report, short_name),
+        "",
         "## 全县进度 {#county}",
         "",
         *_progress_table(report.county),
         "",
+        *_others_note(report),
         f'<p class="ss-note" id="status-rule">{escape(report.status_rule_text)}</p>',
         "",
+        f'<p class="ss-note" id="county-rule">{escape(report.county_rule_text)}</p>',
+        "",
         _small_numbers_note(content, "../about/#disclosure"),
+        "",
+        "### 累计进度 {#cumulative}",
+        "",
+        "每张图：实线为累计完成，虚线为目标，斜点线为按时间进度应完成的量，竖点线为时间进度；"
+        "图中数字和逐月数字见下方“逐月数据”。",
+        "",
+        *[
+            line
+            for ip in report.county
+            if ip.target
+            for line in (
+                f"#### {_indicator_label(ip)}",
+                "",
+                county_chart(content, report, ip, ip.indicator.name),
+                "",
+            )
+        ],
+        "## 项目资金与付款 {#money}",
+        "",
+        money_markdown(content),
         "",
         # The per-station tables (here and in each indicator's <details>) grow with the number of
         # stations and match nothing a resident types; they stay out of the search index, which
         # every phone downloads on its first visit. The station pages themselves are indexed.
         '## 各站点一览 {#stations data-search-exclude="true"}',
         "",
-        *(_station_status_rows(content, report) if _large(content) else _station_rows(content, report)),
+        *_station_status_rows(content, report),
         "",
         "## 逐月数据 {#monthly}",
         "",
@@ -74,38 +103,38 @@ def _large(content: Content) -> bool:
     return len(content.stations) > DETAIL_MAX_STATIONS
 
 
-def _station_rows(content: Content, report: ResultsReport) -> list[str]:
-    """Every station's every indicator, one row each."""
-    out = [
-        "按站点网络顺序（社工总站在前），每个站点内按指标目录顺序排列；点站点名称看该站详情。",
-        "",
-        "| 站点 | 指标 | 完成 / 目标 | 状态 |",
-        "|---|---|--:|---|",
-    ]
-    for station in content.stations:
-        link = f"[{md(short_name(content, station))}](../stations/{station.slug}/#results)"
-        for ip in report.station(station.slug):
-            out.append(f"| {link} | {_indicator_label(ip)} | {_done(ip)} | {_status(ip)} |")
-    return out
-
-
 def _station_status_rows(content: Content, report: ResultsReport) -> list[str]:
-    """A large county: one row per station, how many of its indicators are ahead, on track, behind."""
-    statuses = (AHEAD, ON_TRACK, BEHIND, None)  # None: no target here, or not rated (see the rule)
+    """One row per station: how far it has reported, and how many of its indicators are ahead, on
+    track, behind. The figures are on each station's results page (one link away), so /results/
+    stays a few screens long on a phone however many stations there are."""
+    statuses = (AHEAD, ON_TRACK, BEHIND)  # not rated (no target here): the grid above shows them
+    many = f"站点较多（{len(content.stations)} 个），" if _large(content) else ""
     out = [
-        f"站点较多（{len(content.stations)} 个），这里每个站点一行，列出各进度状态的指标个数；"
+        f"{many}每个站点一行：填报到哪个月（✕ 表示有月份逾期未报），以及各进度状态的指标个数。"
         # data.md: a link to the page as a source file, which MkDocs checks and rewrites.
         "点站点名称看该站每项指标的完成数和逐月数字。全部数字也在[开放数据](data.md)的 results.csv 中。",
         "",
         '<div class="ss-status-counts" markdown="1">',
         "",
-        "| 站点 | " + " | ".join(status or "未评" for status in statuses) + " |",
-        "|---|" + "--:|" * len(statuses),
+        "| 站点 | 截至 | " + " | ".join(statuses) + " |",
+        "|---|---|" + "--:|" * len(statuses),
     ]
     for station in content.stations:
         counts = Counter(ip.status for ip in report.station(station.slug))
         cells = " | ".join(str(counts[status]) for status in statuses)
-        out.append(f"| [{md(short_name(content, station))}](../stations/{station.slug}/results/) | {cells} |")
+        last = report.reporting.last_reported(station.slug)
+        through = (
+            "未填报"
+            if last is None
+            else f"{int(last[5:7])}月"
+            if last[:4] == (report.latest_month or "")[:4]
+            else last
+        )
+        if report.reporting.overdue(station.slug):
+            through += " ✕"
+        out.append(
+            f"| [{md(short_name(content, station))}](stations/{station.slug}/results.md) | {through} | {cells} |"
+        )
     return [*out, "", "</div>"]
 
 
@@ -117,9 +146,15 @@ def _county_month_section(content: Content, report: ResultsReport, ip: Indicator
         "",
         md(ind.description) if ind.description else "",
         "",
+        # Folded: twelve charts and tables open would make the page many screens long on a phone.
+        '<details markdown="1">',
+        f"<summary>全县逐月数字和柱状图：{escape(ind.name)}</summary>",
+        "",
         _figure(f"chart-{ind.id}", f"全县{ind.name}逐月数量{_unit_note(ind)}", ip, ind.unit),
         "",
-        *_month_table(ip.months, "全县"),
+        *_month_table(ip.months, "全县", report),
+        "",
+        "</details>",
         "",
     ]
     if grid.rows and grid.months and _large(content):
@@ -143,6 +178,18 @@ def _county_month_section(content: Content, report: ResultsReport, ip: Indicator
             + " | ".join(md(c.display) for c in grid.month_totals)
             + f" | {md(grid.total.display)} |"
         )
+        for row in grid.others:
+            cells = " | ".join(md(c.display) for c in row.cells)
+            out.append(
+                f"| [{md(short_name(content, row.station))}](../stations/{row.station.slug}/#results)（另计）"
+                f" | {cells} | {md(row.total.display)} |"
+            )
+        if grid.others_total is not None:
+            out.append(
+                "| 其他站点另计 | "
+                + " | ".join(md(c.display) for c in grid.others_month_totals)
+                + f" | {md(grid.others_total.display)} |"
+            )
         out += ["", "</details>", ""]
     return out
 
@@ -158,7 +205,7 @@ def station_results_markdown(content: Content, report: ResultsReport, station: S
     if not progress:
         return "本站没有合同指标，也还没有填报成效数据。\n"
     out = [
-        f"{_as_of(report)}状态怎么判断见[服务成效页](../../results/#status-rule)。",
+        f"{_station_as_of(report, station)}状态怎么判断见[服务成效页](../../results/#status-rule)。",
         "",
         *_progress_table(progress),
         "",
@@ -188,7 +235,7 @@ def station_results_page_markdown(content: Content, report: ResultsReport, stati
     if not progress:
         return "\n".join(out + ["本站没有合同指标，也还没有填报成效数据。"]) + "\n"
     out += [
-        f"{_as_of(report)}状态怎么判断见[服务成效页](../../../results/#status-rule)。",
+        f"{_station_as_of(report, station)}状态怎么判断见[服务成效页](../../../results/#status-rule)。",
         "",
         *_progress_table(progress),
         "",
@@ -207,7 +254,7 @@ def station_results_page_markdown(content: Content, report: ResultsReport, stati
                 ind.unit,
             ),
             "",
-            *_month_table(ip.months, "本站"),
+            *_month_table(ip.months, "本站", None),
             "",
         ]
     return "\n".join(out) + "\n"
@@ -282,14 +329,19 @@ def open_data_page_markdown(content: Content, site_url: str) -> str:
         "",
         "| 文件 | 内容 | 格式 |",
         "|---|---|---|",
-        "| [results.csv](results.csv) | 每个站点、每项指标、每个月的数量：站点代号、站点名称、指标代号、指标名称、"
-        "单位、月份、数量、是否隐藏、显示文字、站点目标。只有月度数据行；合计见 results.json | "
+        "| [results.csv](results.csv) | 网站上的每一个成效数字各占一行：每个站点每项指标每个月的数量和全年合计，"
+        "全县（计入目标的站点）逐月合计和总计，不计入目标的其他站点的合计。列：站点代号、站点名称、指标代号、指标名称、"
+        "单位、月份、数量、是否隐藏、显示文字、目标、填报状态、行的类别、是否计入全县进度 | "
         "CSV，UTF-8（带 BOM，Excel 可直接打开） |",
-        "| [results.json](results.json) | 同样的月度数据，另含各站点合计、全县逐月合计、全县总计、目标、完成率和进度状态 | JSON |",
+        "| [results.json](results.json) | 同样的数字，另含目标、完成率、时间进度、进度状态和各月的填报情况 | JSON |",
+        "| [programme.json](programme.json) | 项目预算、资金来源（金额和占比）、付款节点（比例、金额、计划日期、是否达成）；"
+        "字段定义见 programme.schema.json | JSON |",
         "| [datapackage.json](datapackage.json) | 上面各文件的说明和字段定义（Frictionless Data Package） | JSON |",
         "",
         "被隐藏的数量在 CSV 中留空，“是否隐藏”列为 true，并在“显示”列写出网页上的显示文字"
-        f"（如“<{content.programme.disclosure_threshold}”）。",
+        f"（如“<{content.programme.disclosure_threshold}”）。还没有填报的月份也留空（不是 0），"
+        "“填报状态”列为 pending（未填报，未到截止日）或 overdue（逾期未报）。"
+        "全县行的数量等于“是否计入全县进度”为 true 的站点行之和，可以用表格软件核对。",
         "",
         "## 站点信息 {#stations}",
         "",
@@ -349,12 +401,37 @@ md = markdown_text  # content text inside the Markdown of these pages (one escap
 
 
 def _as_of(report: ResultsReport) -> str:
+    """截至 X 月，N 个站已填报; the county's time elapsed when every indicator shares it."""
     if report.latest_month is None:
-        return "还没有填报成效数据。"
-    m = report.latest_month
-    return (
-        f"数据截至 {m[:4]} 年 {int(m[5:7])} 月（最近一个已填报月份），时间进度 {report.elapsed * 100:.0f}%。"
-    )
+        return report.as_of_text
+    shares = {round(ip.elapsed * 100) for ip in report.county if ip.target}
+    elapsed = f"时间进度 {shares.pop()}%。" if len(shares) == 1 else "时间进度按各站已填报到的月份计算。"
+    return f"{report.as_of_text}{elapsed}"
+
+
+def _station_as_of(report: ResultsReport, station: Station) -> str:
+    """A station's own reporting: its latest month, its time elapsed, and any month overdue."""
+    progress = report.station(station.slug)
+    through = progress[0].through if progress else report.reporting.last_reported(station.slug)
+    if through is None:
+        text = "本站还没有填报成效数据。"
+    else:
+        share = progress[0].elapsed if progress else 0.0
+        text = f"本站数据截至 {through[:4]} 年 {int(through[5:7])} 月，时间进度 {share * 100:.0f}%。"
+    overdue = report.reporting.overdue(station.slug)
+    if overdue:
+        text += "逾期未报：" + "、".join(f"{m[:4]} 年 {int(m[5:7])} 月" for m in overdue) + "。"
+    return text
+
+
+def _others_note(report: ResultsReport) -> list[str]:
+    """Counts of stations outside an indicator's target, shown apart (其他站点另计 N)."""
+    lines = [
+        f"- {_indicator_label(ip)}：其他站点另计 {md(ip.others.display)}" for ip in report.county if ip.others
+    ]
+    if not lines:
+        return []
+    return ["全县进度只计入目标所指的站点；其他站点填报的数量另行列出，不计入完成率：", "", *lines, ""]
 
 
 def _progress_table(progress: list[IndicatorProgress]) -> list[str]:
@@ -366,11 +443,17 @@ def _progress_table(progress: list[IndicatorProgress]) -> list[str]:
     return out
 
 
-def _month_table(months: list[tuple[str, Cell]], who: str) -> list[str]:
+def _month_table(months: list[tuple[str, Cell]], who: str, report: ResultsReport | None) -> list[str]:
+    """Month by month; with ``report``, the county's table also says how many stations reported."""
     if not months:
         return ["还没有填报数据。"]
-    out = [f"| 月份 | {who} |", "|---|--:|"]
-    out += [f"| {m[:4]}年{int(m[5:7])}月 | {md(c.display)} |" for m, c in months]
+    if report is None:
+        out = [f"| 月份 | {who} |", "|---|--:|"]
+        return out + [f"| {m[:4]}年{int(m[5:7])}月 | {md(c.display)} |" for m, c in months]
+    out = [f"| 月份 | {who} | 已填报站点 |", "|---|--:|--:|"]
+    for m, c in months:
+        done, expected = report.reporting.count(m)
+        out.append(f"| {m[:4]}年{int(m[5:7])}月 | {md(c.display)} | {done}/{expected} |")
     return out
 
 

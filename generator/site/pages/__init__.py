@@ -29,6 +29,7 @@ from generator.content.textformat import date_text, day_text, hours_rows
 from generator.posters import poster_specs
 from generator.site.pages.guide import guide_pages
 from generator.site.pages.templating import render
+from generator.site.resultsaudit import money_markdown
 from generator.site.resultspages import (
     disclosure_rule_markdown,
     headline_results_markdown,
@@ -478,7 +479,9 @@ class PageMaker:
             "about.md.j2",
             p=self.content.programme,
             disclosure=Markup(disclosure_rule_markdown(self.content)),
-            status_rule=getattr(self.report, "status_rule_text", ""),
+            money=Markup(money_markdown(self.content)),
+            status_rule=getattr(self.report, "status_rule_text", "")
+            + getattr(self.report, "county_rule_text", ""),
             build_label=self.build_label,
         )
 
