@@ -126,20 +126,15 @@ def test_a_wheel_in_a_fresh_venv_inits_checks_and_builds_outside_the_repository(
     # Built from a copy: setuptools writes build/ next to the sources, and a stale build/ of an
     # earlier run could slip old files into the wheel.
     source = tmp_path / "source"
+    top_level_only = {".git", "node_modules", "site", "build", "dist", ".cache", "test-artifacts"}
     shutil.copytree(
         REPO,
         source,
-        ignore=shutil.ignore_patterns(
-            ".git",
-            "node_modules",
-            "site",
-            "build",
-            "dist",
-            ".cache",
-            "test-artifacts",
-            "*.egg-info",
-            "__pycache__",
-        ),
+        ignore=lambda folder, names: [
+            n
+            for n in names
+            if (Path(folder) == REPO and n in top_level_only) or n == "__pycache__" or n.endswith(".egg-info")
+        ],
     )
     wheels = tmp_path / "wheels"
     subprocess.run(
@@ -237,8 +232,15 @@ def test_check_says_what_an_old_fork_must_change(tmp_path: Path, capsys) -> None
     (dest / "docs" / "guide" / "activities.md").write_text("# 修改活动安排\n", encoding="utf-8")
     (dest / "theme" / "posters").mkdir(parents=True)
     (dest / "theme" / "posters" / "board.html.j2").write_text("旧模板", encoding="utf-8")
+    config = dest / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            "  name: material\n", "  name: material\n  custom_dir: theme\n"
+        ),
+        encoding="utf-8",
+    )
     capsys.readouterr()
     assert main(["check", "--root", str(dest)]) == 1
     out = capsys.readouterr().out
     assert "docs/guide/activities.md: 从 stationsite 0.2.0 起" in out and "删除这个文件" in out
-    assert "theme/posters/: 从 stationsite 0.2.0 起" in out and "custom_dir: theme" in out
+    assert "theme/posters/: 从 stationsite 0.2.0 起" in out and "只放那一个文件" in out

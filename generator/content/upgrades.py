@@ -8,12 +8,15 @@ do what it says. CHANGELOG.md lists the same changes for people reading ahead.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from generator.problems import Problem
 from generator.themefiles import TEMPLATE_DIRS, theme_dir
+
+CUSTOM_DIR = re.compile(r"(?m)^[ \t]+custom_dir:[ \t]*['\"]?(?P<dir>[^'\"#\n]+?)['\"]?[ \t]*(#.*)?$")
 
 
 @dataclass(frozen=True)
@@ -54,23 +57,28 @@ def _hand_written_guide(root: Path) -> list[Problem]:
 
 
 def _copied_theme(root: Path) -> list[Problem]:
-    """0.2.0: the theme ships inside the package; a county's theme/ only overrides single files."""
-    theme = root / "theme"
-    if (
-        not theme.is_dir()
-        or theme.resolve() == theme_dir().resolve()
-        or (root / "generator" / "themefiles.py").is_file()
-    ):
-        return []  # no theme of its own, or a checkout of the generator itself (this repository)
+    """0.2.0: the theme ships inside the package; a county's theme/ only overrides single files.
+
+    Only a theme that mkdocs.yml names as its ``custom_dir`` is the county's own; the generator never
+    reads page or poster templates from it, so such folders there are a stale copy of an old fork.
+    """
+    config = root / "mkdocs.yml"
+    found = (
+        CUSTOM_DIR.search(config.read_text(encoding="utf-8", errors="replace")) if config.is_file() else None
+    )
+    if found is None:
+        return []
+    theme = root / found["dir"]
+    if not theme.is_dir() or theme.resolve() == theme_dir().resolve():
+        return []  # this is the generator's own checkout
     return [
         Problem(
-            f"theme/{name}/",
+            f"{found['dir']}/{name}/",
             None,
             None,
             "从 stationsite 0.2.0 起，页面和海报模板随 stationsite 安装，"
             "这里的旧副本不再使用，升级后也不会得到新版本的修正",
-            f"删除 theme/{name}/ 目录；只想改某个网站模板时，在 theme/ 里只放那一个文件，"
-            "并在 mkdocs.yml 的 theme 下写 custom_dir: theme",
+            f"删除 {found['dir']}/{name}/ 目录；只想改某个网站模板时，在 {found['dir']}/ 里只放那一个文件",
         )
         for name in TEMPLATE_DIRS
         if (theme / name).is_dir()

@@ -30,7 +30,9 @@
       Object.keys(v).forEach(function (k) {
         if (k === HEADER) return;
         var c = clean(v[k]);
-        if (!isEmpty(c)) out[k] = c;
+        // `counts: {}` is a month reported with nothing to count (the hub without a training):
+        // kept, since a month without counts would read as not reported.
+        if (!isEmpty(c) || k === "counts") out[k] = c;
       });
       return out;
     }
