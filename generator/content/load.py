@@ -6,11 +6,11 @@ built when there are no problems, so renderers never see half-valid content.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import re
 from pathlib import Path
 from typing import Any
-
-import yaml
 
 from generator.content import crosscheck, pathsafety, privacy
 from generator.content.model import (
@@ -28,7 +28,7 @@ from generator.content.model import (
     Station,
     Target,
 )
-from generator.content.schema_types import INVALID, Checker, Record
+from generator.content.schema_types import INVALID, Checker, Record, Type, describe_path
 from generator.content.schemas import (
     ACTIVITIES,
     ALLOWLIST,
@@ -42,7 +42,16 @@ from generator.content.schemas import (
     STATION,
     ListOf,
 )
-from generator.content.sourcefile import Loaded, YNode, parse_yaml, read_text, split_front_matter
+from generator.content.sourcefile import (
+    Loaded,
+    YMap,
+    YNode,
+    YScalar,
+    YSeq,
+    parse_yaml,
+    read_text,
+    split_front_matter,
+)
 from generator.problems import Problem, sort_problems
 
 STATION_FILES = {"station.yml", "activities.yml", "results.yml", "rules"}
@@ -53,6 +62,11 @@ class _Reader:
     def __init__(self, root: Path):
         self.root = root
         self.problems: list[Problem] = []
+        # For a list file kept in part (its sound items only): sound position → index in the file,
+        # so that later checks on the sound part still name the item the editor sees.
+        self.kept_items: dict[str, list[int]] = {}
+        # Raw text of the items left out, by file: what later checks must not call missing.
+        self.left_out: dict[str, list[YNode]] = {}
 
     def rel(self, path: Path) -> str:
         return path.relative_to(self.root).as_posix()
@@ -108,9 +122,37 @@ class _Reader:
         ck = Checker(rel)
         value = schema.convert(node, "", ck)
         self.problems += ck.problems
-        if ck.problems or value is INVALID:
+        if value is INVALID:
             return None
-        return Loaded(rel, value, node)
+        if not ck.problems:
+            return Loaded(rel, value, node)
+        return self._sound_part(rel, node, schema, value, ck.problems)
+
+    def _sound_part(
+        self, rel: str, node: YNode, schema: Record | ListOf, value: Any, problems: list[Problem]
+    ) -> Loaded | None:
+        """The part of a file with problems that has none, so the checks across files still run on it.
+
+        Every problem is then reported in one run (a month outside the contract is found in the
+        same run as a misspelt key two items further down). A list keeps its sound items; a record
+        keeps its sound fields, but only while every required field is among them, since the
+        checks across files rely on those.
+        """
+        faulty = {_first_step(p.key) for p in problems}
+        if None in faulty:
+            return None
+        if isinstance(schema, ListOf) and isinstance(node, YSeq):
+            keep = [i for i in range(len(node.items)) if i not in faulty]
+            values = [schema.item.convert(node.items[i], f"[{i}]", Checker(rel)) for i in keep]
+            self.kept_items[rel] = keep
+            self.left_out[rel] = [n for i, n in enumerate(node.items) if i in faulty]
+            return Loaded(rel, values, YSeq([node.items[i] for i in keep], node.line))
+        if isinstance(schema, Record) and isinstance(value, dict):
+            sound = {k: v for k, v in value.items() if k not in faulty}
+            if any(f.required and f.name not in sound for f in schema.fields):
+                return None
+            return Loaded(rel, sound, node)
+        return None
 
 
 def load_content(root: Path) -> tuple[Content | None, list[Problem]]:
@@ -162,7 +204,7 @@ def load_content(root: Path) -> tuple[Content | None, list[Problem]]:
 
     ok_rules = [r for r in rules if r]
     ok_news = [n for n in news if n]
-    reader.problems += crosscheck.check_all(
+    across = crosscheck.check_all(
         county=county,
         indicators=indicators,
         stations=stations,
@@ -170,15 +212,81 @@ def load_content(root: Path) -> tuple[Content | None, list[Problem]]:
         county_rules=ok_rules,
         station_dirs_ok=stations_dir.is_dir(),
     )
+    reader.problems += _without_consequences(reader, across)
     allowed = {(a["file"], a["value"]) for a in (allow.value if allow else [])}
+    allowed |= _allowed_leniently(reader, root)
     published = _published_mobiles(root, stations)
     reader.problems += privacy.scan_tree(root, published, allowed)
 
-    problems = sort_problems(reader.problems)
+    problems = sort_problems(_in_words(reader.problems))
     if problems or county is None or indicators is None:
         return None, problems
     model = _build(county, indicators, stations, ok_rules, [p for p in policies if p], ok_news, allowed)
     return model, []
+
+
+def _first_step(key: str | None) -> str | int | None:
+    """``[3].counts.x`` → 3, ``staff[1].phone`` → 'staff', no key → None (the whole file)."""
+    if not key:
+        return None
+    m = re.match(r"\[(\d+)\]|([^.\[]+)", key)
+    if not m:
+        return None
+    return int(m[1]) if m[1] is not None else m[2]
+
+
+def _without_consequences(reader: _Reader, problems: list[Problem]) -> list[Problem]:
+    """Checks across files, with the item numbers of files kept in part put back as in the file,
+    and without the problems that another problem causes.
+
+    An indicator whose entry has a problem is left out of indicators.yml's sound part; a results.yml
+    that counts it must not then be told the indicator does not exist.
+    """
+    faulty_ids = {
+        ind.entries["id"][1].text
+        for ind in reader.left_out.get("content/indicators.yml", [])
+        if isinstance(ind, YMap) and "id" in ind.entries and isinstance(ind.entries["id"][1], YScalar)
+    }
+    out = []
+    for p in problems:
+        keep = reader.kept_items.get(p.file)
+        m = re.match(r"\[(\d+)\]", p.key or "")
+        if keep is not None and m and int(m[1]) < len(keep):
+            p = dataclasses.replace(p, key=f"[{keep[int(m[1])]}]" + (p.key or "")[m.end() :])
+        m = re.fullmatch(r"\[\d+\]\.counts\.(.+)", p.key or "")
+        if p.file.endswith("/results.yml") and m and m[1] in faulty_ids:
+            continue
+        out.append(p)
+    return out
+
+
+def schema_of(rel: str) -> Type | None:
+    """The declared schema of a content file, by its path."""
+    fixed: dict[str, Type] = {
+        "content/county.yml": COUNTY,
+        "content/indicators.yml": INDICATORS,
+        "content/privacy-allowlist.yml": ALLOWLIST,
+    }
+    if rel in fixed:
+        return fixed[rel]
+    parts = rel.split("/")
+    if parts[0] == "stations" and len(parts) == 3:
+        return {"station.yml": STATION, "activities.yml": ACTIVITIES, "results.yml": RESULTS}.get(parts[2])
+    if rel.endswith(".md") and len(parts) >= 3:
+        folder = parts[-2]
+        return {"rules": RULE, "policies": POLICY, "news": NEWS}.get(folder)
+    return None
+
+
+def _in_words(problems: list[Problem]) -> list[Problem]:
+    """Name every field as the editor reads it: counted from 1, in Chinese and by its key."""
+    out = []
+    for p in problems:
+        schema = schema_of(p.file)
+        if schema is not None and p.key:
+            p = dataclasses.replace(p, key=describe_path(schema, p.key))
+        out.append(p)
+    return out
 
 
 def _if_file(path: Path, load: Any) -> Any:
@@ -217,6 +325,7 @@ def _published_mobiles(root: Path, stations: dict[str, dict[str, Any]]) -> dict[
             # phones, so the privacy scanner must not add a confusing second error about them.
             rel = f"stations/{slug}/station.yml"
             out[rel] = _staff_phones_leniently(root / rel)
+            out.setdefault("*published*", set()).update(out[rel])
         if loaded:
             out[loaded.rel] = {s["phone"] for s in loaded.value.get("staff", []) if s.get("phone")}
             out.setdefault("*published*", set()).update(
@@ -225,15 +334,41 @@ def _published_mobiles(root: Path, stations: dict[str, dict[str, Any]]) -> dict[
     return out
 
 
+_PHONE_LINE = re.compile(r"""^[\s-]*phone\s*[:：]\s*["'“”]?\+?(?:86)?\s*([\d -]{11,13})""")
+_VALUE_LINE = re.compile(r"""^[\s-]*value\s*[:：]\s*["'“”]?([^"'“”#,}]+)""")
+
+
 def _staff_phones_leniently(path: Path) -> set[str]:
+    """Phones written under a ``phone`` key of a station.yml that does not load, read line by line.
+
+    Such a file may not even parse (one full-width colon), so its staff mobiles are found by the
+    key on their own line; they count as published until the file loads again, so that no false
+    alarm about untouched lines (here or in other files) hides the one real problem.
+    """
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        text = path.read_bytes().decode("utf-8", errors="replace")
+    except OSError:
         return set()
-    staff = data.get("staff") if isinstance(data, dict) else None
-    if not isinstance(staff, list):
+    out = set()
+    for line in text.splitlines():
+        m = _PHONE_LINE.match(line)
+        if m:
+            out.add(re.sub(r"\D", "", m[1]))
+    return out
+
+
+def _allowed_leniently(reader: _Reader, root: Path) -> set[tuple[str, str]]:
+    """Values of allow-list entries that do not load: still exceptions, not a cascade of alarms."""
+    path = root / "content" / "privacy-allowlist.yml"
+    rel = "content/privacy-allowlist.yml"
+    if not path.is_file() or (rel not in reader.left_out and not _has_problem(reader, rel)):
         return set()
-    return {str(p["phone"]) for p in staff if isinstance(p, dict) and p.get("phone")}
+    text = path.read_bytes().decode("utf-8", errors="replace")
+    return {("*", m[1].strip()) for line in text.splitlines() if (m := _VALUE_LINE.match(line))}
+
+
+def _has_problem(reader: _Reader, rel: str) -> bool:
+    return any(p.file == rel for p in reader.problems)
 
 
 def _build(
