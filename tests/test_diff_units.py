@@ -202,7 +202,7 @@ def test_errors_in_either_version_are_listed_with_file_line_and_version(
     text, ok = diff_directories(base_dir, mini_repo, Version("main", "0" * 40), Version("工作目录", None))
     assert not ok
     assert text.startswith(MARKER)
-    assert "[新版本 工作目录] stations/shicheng/station.yml:5: phone: 应为电话号码，实际为 'abc'" in text
+    assert "[新版本 工作目录] stations/shicheng/station.yml:5: 站点电话（phone）: 应为电话号码，实际为 'abc'" in text
     assert "基准版本" not in text.split("```text", 1)[1]
 
 

@@ -73,7 +73,7 @@ def test_datapackage_validates_with_frictionless(site):
 def test_results_json_has_totals_targets_and_status(site):
     data = json.loads((site / "data/results.json").read_text(encoding="utf-8"))
     visits = next(i for i in data["indicators"] if i["id"] == "home_visits")
-    assert visits["county"]["target"] == 3500 and visits["county"]["status"] == "正常"
+    assert visits["county"]["target"] == 10500 and visits["county"]["status"] == "正常"
     assert visits["county"]["total"]["value"] == sum(m["value"] for m in visits["county"]["months"])
     assert data["latest_month"] == "2026-10"
 
@@ -94,11 +94,18 @@ def test_calendars_parse_with_timezone_and_stable_uids(sample_content, site):
         cal = Calendar.from_ical((site / f"calendar/{station.slug}.ics").read_bytes())
         assert [tz["TZID"] for tz in cal.walk("VTIMEZONE")] == ["Asia/Shanghai"]
         events = cal.walk("VEVENT")
-        assert len(events) == len(station.activities)
-        for ev, a in zip(events, station.activities, strict=True):
-            assert str(ev["UID"]) == f"{a.uid}@zhouning-mzfwz.example"
+        # One event per activity as written: a repeating one is one event (with RRULE), by its first date.
+        firsts: dict[str, object] = {}
+        for a in station.activities:
+            firsts.setdefault(a.series_uid, a)
+        series = list(firsts.values())
+        assert len(events) == len(series)
+        for ev, a in zip(events, series, strict=True):
+            assert str(ev["UID"]) == f"{a.series_uid}@zhouning-mzfwz.example"
             start = ev.decoded("DTSTART")
-            assert start.utcoffset() == dt.timedelta(hours=8) and start.date() == a.date
+            first = a.repeat.first if a.repeat else a.date
+            assert start.utcoffset() == dt.timedelta(hours=8) and start.date() == first
+            assert ("RRULE" in ev) == (a.repeat is not None)
             assert f"{start:%H:%M}" == a.start
             assert ev.decoded("DTSTAMP") == MOMENT
             assert ev.get("DTSTART").params["TZID"] == "Asia/Shanghai"

@@ -33,15 +33,15 @@ def by_id(progress):
 
 def test_targets_per_station_only_for_township_stations_and_listed_stations(sample_content, report):
     hub = by_id(report.station("hub"))
-    assert list(hub) == ["trainings"] and hub["trainings"].target == 2
+    assert list(hub) == ["trainings"] and hub["trainings"].target == 6
     shicheng = by_id(report.station("shicheng"))
     assert "trainings" not in shicheng
-    assert shicheng["theme_events"].target == 4 and shicheng["home_visits"].target is None
+    assert shicheng["theme_events"].target == 12 and shicheng["home_visits"].target is None
     county = by_id(report.county)
     assert [ip.indicator.id for ip in report.county] == [i.id for i in sample_content.indicators]
-    assert county["theme_events"].target == 36  # 9 township stations × 4
-    assert county["home_visits"].target == 3500  # target.county wins
-    assert county["trainings"].target == 2
+    assert county["theme_events"].target == 108  # 9 township stations × 12 (three years × 4)
+    assert county["home_visits"].target == 10500  # target.county wins
+    assert county["trainings"].target == 6
 
 
 def test_county_total_is_sum_over_stations(sample_content, report):
@@ -54,7 +54,7 @@ def test_county_total_is_sum_over_stations(sample_content, report):
 
 def test_elapsed_is_measured_to_the_end_of_the_latest_reported_month(report):
     assert report.latest_month == "2026-10"
-    assert report.elapsed == pytest.approx(304 / 365)  # 1 Jan .. 31 Oct, not .. 22 Nov
+    assert report.elapsed == pytest.approx(304 / 1096)  # 1 Jan .. 31 Oct of a three-year contract, not .. 22 Nov
     assert "2026年10月31日" in report.status_rule_text and "不算到今天" in report.status_rule_text
     assert all(ip.months[0][0] == "2026-01" and ip.months[-1][0] == "2026-10" for ip in report.county)
 
@@ -68,8 +68,9 @@ def test_status_rule_tolerance_band():
 
 def test_sample_statuses_and_no_target_no_status(report):
     county = by_id(report.county)
-    assert county["home_visits"].status == "正常"  # 3108 / 3500 = 89 % against 83 %
-    assert county["trainings"].status == "提前"
+    assert county["home_visits"].status == "正常"  # 3108 / 10500 = 29.6 % against 27.7 %
+    assert county["trainings"].status == "正常"  # 2 of 6 over three years = 33 % against 27.7 %
+    assert county["volunteers_registered"].status == "提前"
     assert by_id(report.station("shicheng"))["home_visits"].status is None
 
 

@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from generator.content import crosscheck, pathsafety, privacy
+from generator.content import crosscheck, pathsafety, placeholders, privacy
 from generator.content.model import (
     Activity,
     Complaint,
@@ -28,6 +28,7 @@ from generator.content.model import (
     Station,
     Target,
 )
+from generator.content.repeats import Closure, Repeat, occurrences
 from generator.content.schema_types import INVALID, Checker, Record, Type, describe_path
 from generator.content.schemas import (
     ACTIVITIES,
@@ -81,6 +82,7 @@ class _Reader:
         self.problems += problems
         if problems:
             return None
+        self.problems += placeholders.scan_node(node, rel)
         if node is None:
             if isinstance(schema, ListOf):
                 return Loaded(rel, [], None)
@@ -110,6 +112,9 @@ class _Reader:
         self.problems += problems
         if problems:
             return None
+        self.problems += placeholders.scan_node(node, rel)
+        if text.endswith(body):
+            self.problems += placeholders.scan_body(body, rel, text[: len(text) - len(body)].count("\n") + 1)
         if node is None:
             self.problems.append(Problem(rel, 2, None, "front matter 是空的"))
             return None
@@ -454,8 +459,12 @@ def _build_station(slug: str, entry: dict[str, Any]) -> Station:
         signature_project=(sig["name"], sig["summary"]) if sig else None,
         volunteers=(vol["team"], vol["members"]) if vol else None,
         activities=tuple(
-            sorted((Activity(station=slug, **a) for a in acts), key=lambda a: (a.date, a.start, a.title))
+            sorted(
+                (occ for a in acts for occ in _dates_of_activity(slug, a)),
+                key=lambda a: (a.date, a.start, a.title),
+            )
         ),
+        closures=tuple(sorted(Closure(c["from"], c["to"], c["reason"]) for c in s.get("closures", []))),
         results=tuple(
             sorted(
                 (MonthResult(slug, r["month"], tuple(r["counts"].items()), r.get("note")) for r in results),
@@ -464,6 +473,16 @@ def _build_station(slug: str, entry: dict[str, Any]) -> Station:
         ),
         own_rules=tuple(_rule(r, slug) for r in entry["rules"] if r),
     )
+
+
+def _dates_of_activity(slug: str, a: dict[str, Any]) -> list[Activity]:
+    """An activity as it happens: once, or on each date of its repeat (pages and posters list dates)."""
+    fields = {k: v for k, v in a.items() if k != "repeat"}
+    if "repeat" not in a:
+        return [Activity(station=slug, **fields)]
+    r = a["repeat"]
+    repeat = Repeat(r["every"], r["until"], a["date"], tuple(sorted(r.get("except", []))))
+    return [Activity(station=slug, **{**fields, "date": day}, repeat=repeat) for day in occurrences(repeat)]
 
 
 def _network_order(stations: list[Station]) -> list[Station]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from generator.content.repeats import EVERY, MAX_OCCURRENCES, dates_of, week_of_month
 from generator.content.schema_types import (
     Bool,
     Checker,
@@ -95,6 +96,55 @@ def _ends_after_start(values: dict[str, Any], node: YMap, path: str, ck: Checker
             f"活动结束时间 {values['end']} 应晚于开始时间 {values['start']}",
             "跨过午夜的活动请拆成两条",
         )
+
+
+def _closure_order(values: dict[str, Any], node: YMap, path: str, ck: Checker) -> None:
+    start, end = values.get("from"), values.get("to")
+    if start and end and end < start:
+        ck.add(line_of(node, "to"), f"{path}.to", f"闭站结束日期 {end} 早于开始日期 {start}")
+
+
+def _repeat_fits(values: dict[str, Any], node: YMap, path: str, ck: Checker) -> None:
+    """A repeat must start on the activity's date and end after it, and its exceptions be its dates."""
+    rep, first = values.get("repeat"), values.get("date")
+    if not rep or not first or "every" not in rep or "until" not in rep:
+        return
+    rnode = node.entries["repeat"][1]
+    rpath = f"{path}.repeat"
+    if rep["until"] < first:
+        ck.add(
+            line_of(rnode, "until") if isinstance(rnode, YMap) else None,
+            f"{rpath}.until",
+            f"重复截止日期 {rep['until']} 早于活动日期 {first}",
+        )
+        return
+    if rep["every"] == "month" and week_of_month(first) == 5:
+        ck.add(
+            line_of(rnode, "every") if isinstance(rnode, YMap) else None,
+            f"{rpath}.every",
+            f"{first} 是当月第 5 个星期{'一二三四五六日'[first.weekday()]}，不是每个月都有",
+            "每月重复的活动请把第一次定在当月前四周内，或改用 every: week / 逐条填写",
+        )
+        return
+    dates = dates_of(rep["every"], first, rep["until"])
+    if len(dates) > MAX_OCCURRENCES:
+        ck.add(
+            line_of(rnode, "until") if isinstance(rnode, YMap) else None,
+            f"{rpath}.until",
+            f"重复次数超过 {MAX_OCCURRENCES} 次",
+            "截止日期写到合同期结束即可",
+        )
+        return
+    exc = rnode.entries.get("except") if isinstance(rnode, YMap) else None
+    for i, day in enumerate(rep.get("except", [])):
+        if day not in dates:
+            line = exc[1].items[i].line if exc and i < len(getattr(exc[1], "items", [])) else None
+            ck.add(
+                line,
+                f"{rpath}.except[{i}]",
+                f"{day} 不是这项活动重复的日期",
+                f"从 {first} 起{EVERY[rep['every']]}重复；except 里只写要取消的那几次",
+            )
 
 
 COMPLAINT = Record(
@@ -194,6 +244,41 @@ INDICATOR = Record(
 )
 INDICATORS = ListOf(INDICATOR, min_items=1)
 
+REPEAT = Record(
+    "重复",
+    [
+        Field(
+            "every",
+            Enum(
+                {"week": "每周", "2 weeks": "每两周", "month": "每月同一个第几个星期几"},
+                "重复周期",
+            ),
+            "重复周期：week 每周、2 weeks 每两周、month 每月（如每月第 2 个周二）",
+            example="week",
+            label="重复周期",
+        ),
+        Field("until", Date(), "重复到哪一天为止（含这一天）", example="2027-06-30", label="截止日期"),
+        Field(
+            "except",
+            ListOf(Date(), unique=True),
+            "这几天不办（节假日、改期）",
+            required=False,
+            example="[2027-01-26]",
+            label="不办的日期",
+        ),
+    ],
+)
+
+CLOSURE = Record(
+    "闭站",
+    [
+        Field("from", Date(), "闭站第一天", example="2026-12-31"),
+        Field("to", Date(), "闭站最后一天（含这一天）", example="2027-01-03", label="闭站最后一天"),
+        Field("reason", Text(max_len=40), "闭站原因", example="元旦假期闭站"),
+    ],
+    checks=[_closure_order],
+)
+
 HOURS = Record(
     "开放时间",
     [
@@ -266,6 +351,14 @@ STATION = Record(
             "志愿者队伍",
             required=False,
         ),
+        Field(
+            "closures",
+            ListOf(CLOSURE),
+            "节假日或临时闭站：[{from: 日期, to: 日期, reason: 原因}]；闭站前两周起在网站和公示栏上提示",
+            required=False,
+            example="[{from: 2026-12-31, to: 2027-01-03, reason: 元旦假期闭站}]",
+            label="闭站",
+        ),
     ],
     doc="一个站点的基本信息、开放时间和工作人员。",
 )
@@ -282,8 +375,16 @@ ACTIVITY = Record(
         Field("place", Text(), "地点"),
         Field("audience", Text(), "服务对象", required=False),
         Field("id", SLUG, "固定编号（可选；改期后日历订阅仍能识别同一活动）", required=False),
+        Field(
+            "repeat",
+            REPEAT,
+            "重复的活动只写一次：{every: week, until: 2027-06-30}，可加 except: [不办的日期]",
+            required=False,
+            example="{every: week, until: 2027-06-30}",
+            label="重复",
+        ),
     ],
-    checks=[_ends_after_start],
+    checks=[_ends_after_start, _repeat_fits],
 )
 ACTIVITIES = ListOf(ACTIVITY)
 
