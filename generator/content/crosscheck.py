@@ -269,7 +269,9 @@ def _check_closed_days(station: Loaded | None, activities: Loaded | None) -> lis
                             activities.rel,
                             node_line(activities.node, i, "date"),
                             f"[{i}].date",
-                            f"{day} 站点闭站（{c['reason']}，{c['from']} 至 {c['to']}），这天不能安排活动",
+                            f"{day} 站点闭站（{c['reason']}"
+                            + (f"，{c['from']} 至 {c['to']}" if c["from"] != c["to"] else "")
+                            + "），这天不能安排活动",
                             "把这次活动写进 repeat 的 except 里" if rep else "请改期或删除这项活动",
                         )
                     )

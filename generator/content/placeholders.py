@@ -15,7 +15,7 @@ from generator.content.sourcefile import YMap, YNode, YScalar, YSeq
 from generator.problems import Problem
 
 PLACEHOLDER = re.compile(
-    r"待填写|待填|请填写|请改为|待补充|待完善|某某|[?？]{2,}|(?<![A-Za-z])(?:TODO|TBD|FIXME|XXX)(?![A-Za-z])"
+    r"待填写|待填|请填写|请改为|待补充|待完善|待定|某某|[?？]{2,}|(?<![A-Za-z])(?:TODO|TBD|FIXME|XXX)(?![A-Za-z])"
 )
 HINT = "这是占位文字，请改成真实信息；可选的项不知道就整行删掉"
 
@@ -25,7 +25,8 @@ def scan_node(node: YNode | None, rel: str, path: str = "") -> list[Problem]:
     if isinstance(node, YScalar):
         m = PLACEHOLDER.search(node.text)
         if m:
-            return [Problem(rel, node.line, path or None, f"还是占位文字“{m[0]}”：{node.text.strip()}", HINT)]
+            said = f"还是占位文字“{m[0]}”" + (f"：{node.text.strip()}" if node.text.strip() != m[0] else "")
+            return [Problem(rel, node.line, path or None, said, HINT)]
         return []
     out: list[Problem] = []
     if isinstance(node, YMap):

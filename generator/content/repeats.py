@@ -29,11 +29,11 @@ class Repeat:
 
     @property
     def label(self) -> str:
-        """As residents read it: 每周二、每两周周四、每月第 2 个周二."""
+        """As residents read it: 每周二、每两周的周四、每月第 2 个周二."""
         day = f"周{_WEEKDAY_NAMES[self.first.weekday()]}"
         if self.every == "month":
             return f"每月第 {week_of_month(self.first)} 个{day}"
-        return EVERY[self.every] + day
+        return f"每{day}" if self.every == "week" else f"每两周的{day}"
 
     def rrule(self) -> dict[str, object]:
         """The RRULE as icalendar's vRecur takes it. UNTIL is the last day, inclusive."""
