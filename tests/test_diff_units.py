@@ -283,7 +283,7 @@ def test_station_changes_show_public_fields_and_never_an_unpublished_mobile(mini
     assert lines == [
         "- **周宁县狮城镇民政服务站**（`shicheng`）",
         "  - 电话：0593-0000002 → 0593-0000003",
-        "  - 开放时间：周一、周二、周三、周四、周五 08:30–12:00 → 周一、周二、周三、周四、周五 08:30–12:30",
+        "  - 开放时间 周一至周五：08:30–12:00 改为 08:30–12:30",  # only the slot that changes
         "  - 新增工作人员：王芳（驻站社工，未持证，分工：儿童福利）",
     ]
     assert "1390000" not in "\n".join(lines)
@@ -342,10 +342,10 @@ def test_results_show_display_values_and_hide_changes_inside_a_suppressed_cell(m
         }
     )
     lines = diffparts.results_changes(content, content, old, new)
+    # Neither version's results.yml newly adds 2026-10, so a changed figure there is a correction.
     assert lines == [
         "- **周宁县狮城镇民政服务站**（`shicheng`）",
-        "  - 常态化巡访（人次）：2026-10：30 → 32",
-        "  - 个案对象（人）：2026-10：<5 → 6",
+        "  - **更正已公布的 2026-10**：常态化巡访 30 → 32；个案对象 <5 → 6",
     ]
 
 
@@ -353,7 +353,7 @@ def test_results_status_change_is_reported(mini_repo: Path) -> None:
     content = loaded(mini_repo)
     cells = {(None, "home_visits"): [("2026-10", "300")]}
     lines = diffparts.results_changes(content, content, _report(cells, "滞后"), _report(cells, "正常"))
-    assert lines == ["- **全县合计**", "  - 常态化巡访（人次）：进度 滞后 → 正常"]
+    assert lines == ["- **全县合计**", "  - 进度 常态化巡访（人次）：滞后 → 正常"]
 
 
 # --------------------------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from generator.content.sourcefile import YMap, YNode, YScalar, YSeq
 from generator.problems import Problem
 
 PLACEHOLDER = re.compile(
-    r"待填写|待填|请填写|请改为|待补充|待完善|待定|某某|[?？]{2,}|(?<![A-Za-z])(?:TODO|TBD|FIXME|XXX)(?![A-Za-z])"
+    r"待填写|待填|请填写|请改为|待补充|待完善|待定|[?？]{2,}|(?<![A-Za-z])(?:TODO|TBD|FIXME|XXX)(?![A-Za-z])"
 )
 HINT = "这是占位文字，请改成真实信息；可选的项不知道就整行删掉"
 

@@ -15,7 +15,9 @@ from typing import Any
 
 from generator.clock import week_of
 from generator.content.model import Activity, Content, Policy, Rule, Staff, Station
+from generator.content.repeats import closure_text
 from generator.content.schemas import DOMAINS, STATION_KINDS, WEEKDAYS
+from generator.content.textformat import days_label
 
 WEEKDAY_NAMES = list(WEEKDAYS.values())
 MAX_TEXT_DIFF_LINES = 30
@@ -67,7 +69,6 @@ STATION_FIELDS: list[tuple[str, Callable[[Station], Any]]] = [
     ("加挂牌子", lambda s: "、".join(s.extra_plaques)),
     ("地址", lambda s: s.address),
     ("电话", lambda s: s.phone),
-    ("开放时间", _hours),
     ("功能室", lambda s: "、".join(s.rooms)),
     ("服务领域", lambda s: "、".join(DOMAINS[d] for d in s.domains)),
     ("一站一品", lambda s: "：".join(s.signature_project) if s.signature_project else None),
@@ -96,11 +97,51 @@ def station_changes(old: Content, new: Content) -> list[str]:
             for label, get in STATION_FIELDS
             if get(before[s.slug]) != get(s)
         ]
+        lines += hours_changes(before[s.slug], s)
+        lines += closure_changes(before[s.slug], s)
         lines += _staff_changes(before[s.slug].staff, s.staff)
         if lines:
             out.append(f"- {_station_title(s)}")
             out += ["  " + ln for ln in lines]
     return out
+
+
+def _slots(s: Station) -> dict[str, set[tuple[str, str]]]:
+    out: dict[str, set[tuple[str, str]]] = {d: set() for d in WEEKDAYS}
+    for h in s.hours:
+        for d in h.days:
+            out[d].add((h.open, h.close))
+    return out
+
+
+def hours_changes(old: Station, new: Station) -> list[str]:
+    """Only the opening-hour slots that change, days with the same change together:
+    "开放时间 周一至周五：14:30–17:30 改为 15:00–18:00", not the whole old and new week."""
+    before, after = _slots(old), _slots(new)
+    by_change: dict[tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]], list[str]] = {}
+    for d in WEEKDAYS:
+        gone, came = sorted(before[d] - after[d]), sorted(after[d] - before[d])
+        if gone or came:
+            by_change.setdefault((tuple(gone), tuple(came)), []).append(d)
+    out = []
+    for (gone, came), days in by_change.items():
+        spans = lambda xs: "、".join(f"{a}–{b}" for a, b in xs)  # noqa: E731
+        if gone and came:
+            what = f"{spans(gone)} 改为 {spans(came)}"
+        elif came:
+            what = f"新增 {spans(came)}" if any(before[d] for d in days) else f"新增开放 {spans(came)}"
+        else:
+            what = f"不再开放 {spans(gone)}"
+        out.append(f"- 开放时间 {days_label(tuple(days))}：{what}")
+    return out
+
+
+def closure_changes(old: Station, new: Station) -> list[str]:
+    gone = [c for c in old.closures if c not in new.closures]
+    came = [c for c in new.closures if c not in old.closures]
+    return [f"- 新增闭站：{_inline(closure_text(c))}" for c in came] + [
+        f"- 取消闭站：{_inline(closure_text(c))}" for c in gone
+    ]
 
 
 def _staff_changes(old: Iterable[Staff], new: Iterable[Staff]) -> list[str]:
@@ -174,6 +215,85 @@ def _activity_text(a: Activity) -> str:
     return f"{_when(a)} {_inline(a.title)}，{_inline(a.place)}"
 
 
+def _series_of(acts: list[Activity]) -> dict[str, list[Activity]]:
+    out: dict[str, list[Activity]] = {}
+    for a in acts:
+        if a.repeat is not None:
+            out.setdefault(a.series_uid, []).append(a)
+    return out
+
+
+def _series_text(dates: list[Activity]) -> str:
+    a = dates[0]
+    r = a.repeat
+    assert r is not None
+    return (
+        f"{r.label} {a.start}–{a.end} {_inline(a.title)}，{_inline(a.place)}，"
+        f"{r.first:%Y-%m-%d} 起至 {r.until:%Y-%m-%d}（共 {len(dates)} 次）"
+    )
+
+
+def series_changes(old: list[Activity], new: list[Activity], flag: Callable[..., str]) -> list[str]:
+    """A repeating activity as one line, however many dates it has: new, cancelled or changed
+    (its rule, end date, exceptions, time or place), with the dates that come or go counted."""
+    before, after = _series_of(old), _series_of(new)
+    unmatched_old = {k: v for k, v in before.items() if k not in after}
+    out = []
+    for key, dates in after.items():
+        prev = before.get(key)
+        if prev is None:  # the same title and time may have been restarted on another first date
+            prev_key = next(
+                (
+                    k
+                    for k, v in unmatched_old.items()
+                    if (v[0].title, v[0].start) == (dates[0].title, dates[0].start)
+                ),
+                None,
+            )
+            prev = unmatched_old.pop(prev_key) if prev_key else None
+        if prev is None:
+            out.append(f"- 新增重复活动：{_series_text(dates)}{flag(*dates)}")
+            continue
+        a, b = prev[0], dates[0]
+        ra, rb = a.repeat, b.repeat
+        assert ra is not None and rb is not None
+        diffs = [
+            f"{label} {_inline(x)} → {_inline(y)}"
+            for label, x, y in (
+                ("重复", ra.label, rb.label),
+                ("开始", f"{ra.first:%Y-%m-%d}", f"{rb.first:%Y-%m-%d}"),
+                ("截止", f"{ra.until:%Y-%m-%d}", f"{rb.until:%Y-%m-%d}"),
+                ("时间", f"{a.start}–{a.end}", f"{b.start}–{b.end}"),
+                ("名称", a.title, b.title),
+                ("地点", a.place, b.place),
+                ("服务对象", a.audience, b.audience),
+            )
+            if x != y
+        ]
+        old_days, new_days = {x.date for x in prev}, {x.date for x in dates}
+        skipped = sorted(set(rb.except_dates) - set(ra.except_dates))
+        resumed = sorted(set(ra.except_dates) - set(rb.except_dates))
+        if skipped:
+            diffs.append("不办 " + "、".join(f"{d:%m-%d}" for d in skipped))
+        if resumed:
+            diffs.append("恢复 " + "、".join(f"{d:%m-%d}" for d in resumed))
+        if not diffs:
+            continue
+        fewer, more = len(old_days - new_days), len(new_days - old_days)
+        counted = "；".join(
+            x for x in (f"少 {fewer} 次" if fewer else "", f"多 {more} 次" if more else "") if x
+        )
+        touched = [x for x in prev + dates if x.date in (old_days ^ new_days)] or dates
+        out.append(
+            f"- 修改重复活动：{_inline(b.title)}（{rb.label}）：{'；'.join(diffs)}"
+            + (f"（{counted}）" if counted else "")
+            + flag(*touched)
+        )
+    for dates in unmatched_old.values():
+        out.append(f"- 取消重复活动：{_series_text(dates)}{flag(*dates)}")
+    return out
+
+
 def activity_changes(old: Content, new: Content, today: dt.date) -> list[str]:
     monday, sunday = week_of(today)
 
@@ -185,9 +305,11 @@ def activity_changes(old: Content, new: Content, today: dt.date) -> list[str]:
     before = {s.slug: s for s in old.stations}
     out: list[str] = []
     for s in new.stations:
-        old_acts = list(before[s.slug].activities) if s.slug in before else []
-        m = match_activities(old_acts, list(s.activities))
-        lines = [f"- 新增：{_activity_text(a)}{flag(a)}" for a in m["added"]]
+        old_all = list(before[s.slug].activities) if s.slug in before else []
+        old_acts = [a for a in old_all if a.repeat is None]
+        m = match_activities(old_acts, [a for a in s.activities if a.repeat is None])
+        lines = series_changes(old_all, list(s.activities), flag)
+        lines += [f"- 新增：{_activity_text(a)}{flag(a)}" for a in m["added"]]
         lines += [
             f"- 改期：{_inline(a.title)}：{_when(a)} → {_when(b)}"
             + (f"，地点 {_inline(b.place)}" if a.place != b.place else "")
@@ -230,34 +352,58 @@ def _month_cells(progress: Any) -> dict[str, str]:
 
 
 def results_changes(old: Content, new: Content, old_report: Any, new_report: Any) -> list[str]:
-    before_slugs = {s.slug for s in old.stations}
+    """Per station: each newly reported month on one line (only its non-zero figures: a month's
+    unreported indicators count 0, and "— → 0" a dozen times says nothing), then corrections of
+    months already published, marked as such; targets and progress. The county total follows the
+    stations' figures, so only its progress and targets are listed."""
+    before_station = {s.slug: s for s in old.stations}
     out: list[str] = []
     groups: list[tuple[str, str | None]] = [("**全县合计**", None)]
-    groups += [(_station_title(s), s.slug) for s in new.stations if s.slug in before_slugs]
+    groups += [(_station_title(s), s.slug) for s in new.stations if s.slug in before_station]
+    new_station = {s.slug: s for s in new.stations}
     for title, slug in groups:
         before, after = _progress_table(old_report, slug), _progress_table(new_report, slug)
-        lines = []
+        old_months = {r.month for r in before_station[slug].results} if slug else set()
+        new_months = {r.month for r in new_station[slug].results} if slug else set()
+        reported: dict[str, list[str]] = {}
+        corrected: dict[str, list[str]] = {}
+        meta: list[str] = []
         for ind in new.indicators:
             if ind.id not in after:
                 continue
-            a = after[ind.id]
-            b = before.get(ind.id)
+            a, b = after[ind.id], before.get(ind.id)
             old_cells = _month_cells(b) if b is not None else {}
             new_cells = _month_cells(a)
-            changed = [
-                f"{m}：{old_cells.get(m, '—')} → {new_cells.get(m, '—')}"
-                for m in sorted(old_cells.keys() | new_cells.keys())
-                if old_cells.get(m, "—") != new_cells.get(m, "—")
-            ]
+            if slug is not None:
+                for m in sorted(old_cells.keys() | new_cells.keys()):
+                    x, y = old_cells.get(m, "—"), new_cells.get(m, "—")
+                    if x == y:
+                        continue
+                    if m in old_months and m not in new_months:
+                        continue  # withdrawn: one line below
+                    if m not in old_months | new_months and "—" in (x, y):
+                        continue  # a month entering the report's range, reported by neither version
+                    if m in new_months and m not in old_months:
+                        if y not in ("0", "—"):
+                            reported.setdefault(m, []).append(f"{_inline(ind.name)} {y} {ind.unit}")
+                        else:
+                            reported.setdefault(m, [])
+                    else:
+                        corrected.setdefault(m, []).append(f"{_inline(ind.name)} {x} → {y}")
             if b is not None and b.status != a.status and a.status:
-                changed.append(f"进度 {b.status or '—'} → {a.status}")
+                meta.append(f"进度 {_inline(ind.name)}（{ind.unit}）：{b.status or '—'} → {a.status}")
             if b is not None and b.target != a.target:
-                changed.append(
-                    f"目标 {b.target if b.target is not None else '—'} → "
+                meta.append(
+                    f"目标 {_inline(ind.name)}（{ind.unit}）：{b.target if b.target is not None else '—'} → "
                     f"{a.target if a.target is not None else '—'}"
                 )
-            if changed:
-                lines.append(f"- {_inline(ind.name)}（{ind.unit}）：" + "；".join(changed))
+        lines = [
+            f"- 填报 {m}：" + ("、".join(items) + "（其余指标为 0）" if items else "各项指标均为 0")
+            for m, items in sorted(reported.items())
+        ]
+        lines += [f"- **更正已公布的 {m}**：" + "；".join(items) for m, items in sorted(corrected.items())]
+        lines += [f"- 撤回 {m} 的填报" for m in sorted(old_months - new_months)]
+        lines += [f"- {x}" for x in meta]
         if lines:
             out.append(f"- {title}")
             out += ["  " + ln for ln in lines]
