@@ -6,13 +6,11 @@ built when there are no problems, so renderers never see half-valid content.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
-import re
 from pathlib import Path
 from typing import Any
 
-from generator.content import crosscheck, pathsafety, placeholders, privacy
+from generator.content import cascade, crosscheck, pathsafety, placeholders, privacy
 from generator.content.model import (
     Activity,
     Complaint,
@@ -29,7 +27,7 @@ from generator.content.model import (
     Target,
 )
 from generator.content.repeats import Closure, Repeat, occurrences
-from generator.content.schema_types import INVALID, Checker, Record, Type, describe_path
+from generator.content.schema_types import INVALID, Checker, Record
 from generator.content.schemas import (
     ACTIVITIES,
     ALLOWLIST,
@@ -45,9 +43,7 @@ from generator.content.schemas import (
 )
 from generator.content.sourcefile import (
     Loaded,
-    YMap,
     YNode,
-    YScalar,
     YSeq,
     parse_yaml,
     read_text,
@@ -143,7 +139,7 @@ class _Reader:
         keeps its sound fields, but only while every required field is among them, since the
         checks across files rely on those.
         """
-        faulty = {_first_step(p.key) for p in problems}
+        faulty = {cascade.first_step(p.key) for p in problems}
         if None in faulty:
             return None
         if isinstance(schema, ListOf) and isinstance(node, YSeq):
@@ -217,81 +213,21 @@ def load_content(root: Path) -> tuple[Content | None, list[Problem]]:
         county_rules=ok_rules,
         station_dirs_ok=stations_dir.is_dir(),
     )
-    reader.problems += _without_consequences(reader, across)
+    reader.problems += cascade.without_consequences(across, reader.kept_items, reader.left_out)
     allowed = {(a["file"], a["value"]) for a in (allow.value if allow else [])}
-    allowed |= _allowed_leniently(reader, root)
+    allowed |= cascade.allowed_leniently(
+        root,
+        "content/privacy-allowlist.yml" in reader.left_out
+        or any(p.file == "content/privacy-allowlist.yml" for p in reader.problems),
+    )
     published = _published_mobiles(root, stations)
     reader.problems += privacy.scan_tree(root, published, allowed)
 
-    problems = sort_problems(_in_words(reader.problems))
+    problems = sort_problems(cascade.in_words(reader.problems))
     if problems or county is None or indicators is None:
         return None, problems
     model = _build(county, indicators, stations, ok_rules, [p for p in policies if p], ok_news, allowed)
     return model, []
-
-
-def _first_step(key: str | None) -> str | int | None:
-    """``[3].counts.x`` → 3, ``staff[1].phone`` → 'staff', no key → None (the whole file)."""
-    if not key:
-        return None
-    m = re.match(r"\[(\d+)\]|([^.\[]+)", key)
-    if not m:
-        return None
-    return int(m[1]) if m[1] is not None else m[2]
-
-
-def _without_consequences(reader: _Reader, problems: list[Problem]) -> list[Problem]:
-    """Checks across files, with the item numbers of files kept in part put back as in the file,
-    and without the problems that another problem causes.
-
-    An indicator whose entry has a problem is left out of indicators.yml's sound part; a results.yml
-    that counts it must not then be told the indicator does not exist.
-    """
-    faulty_ids = {
-        ind.entries["id"][1].text
-        for ind in reader.left_out.get("content/indicators.yml", [])
-        if isinstance(ind, YMap) and "id" in ind.entries and isinstance(ind.entries["id"][1], YScalar)
-    }
-    out = []
-    for p in problems:
-        keep = reader.kept_items.get(p.file)
-        m = re.match(r"\[(\d+)\]", p.key or "")
-        if keep is not None and m and int(m[1]) < len(keep):
-            p = dataclasses.replace(p, key=f"[{keep[int(m[1])]}]" + (p.key or "")[m.end() :])
-        m = re.fullmatch(r"\[\d+\]\.counts\.(.+)", p.key or "")
-        if p.file.endswith("/results.yml") and m and m[1] in faulty_ids:
-            continue
-        out.append(p)
-    return out
-
-
-def schema_of(rel: str) -> Type | None:
-    """The declared schema of a content file, by its path."""
-    fixed: dict[str, Type] = {
-        "content/county.yml": COUNTY,
-        "content/indicators.yml": INDICATORS,
-        "content/privacy-allowlist.yml": ALLOWLIST,
-    }
-    if rel in fixed:
-        return fixed[rel]
-    parts = rel.split("/")
-    if parts[0] == "stations" and len(parts) == 3:
-        return {"station.yml": STATION, "activities.yml": ACTIVITIES, "results.yml": RESULTS}.get(parts[2])
-    if rel.endswith(".md") and len(parts) >= 3:
-        folder = parts[-2]
-        return {"rules": RULE, "policies": POLICY, "news": NEWS}.get(folder)
-    return None
-
-
-def _in_words(problems: list[Problem]) -> list[Problem]:
-    """Name every field as the editor reads it: counted from 1, in Chinese and by its key."""
-    out = []
-    for p in problems:
-        schema = schema_of(p.file)
-        if schema is not None and p.key:
-            p = dataclasses.replace(p, key=describe_path(schema, p.key))
-        out.append(p)
-    return out
 
 
 def _if_file(path: Path, load: Any) -> Any:
@@ -329,7 +265,7 @@ def _published_mobiles(root: Path, stations: dict[str, dict[str, Any]]) -> dict[
             # The file has another problem (already reported); its staff phones are still staff
             # phones, so the privacy scanner must not add a confusing second error about them.
             rel = f"stations/{slug}/station.yml"
-            out[rel] = _staff_phones_leniently(root / rel)
+            out[rel] = cascade.staff_phones_leniently(root / rel)
             out.setdefault("*published*", set()).update(out[rel])
         if loaded:
             out[loaded.rel] = {s["phone"] for s in loaded.value.get("staff", []) if s.get("phone")}
@@ -337,43 +273,6 @@ def _published_mobiles(root: Path, stations: dict[str, dict[str, Any]]) -> dict[
                 s["phone"] for s in loaded.value.get("staff", []) if s.get("phone") and s.get("public_phone")
             )
     return out
-
-
-_PHONE_LINE = re.compile(r"""^[\s-]*phone\s*[:：]\s*["'“”]?\+?(?:86)?\s*([\d -]{11,13})""")
-_VALUE_LINE = re.compile(r"""^[\s-]*value\s*[:：]\s*["'“”]?([^"'“”#,}]+)""")
-
-
-def _staff_phones_leniently(path: Path) -> set[str]:
-    """Phones written under a ``phone`` key of a station.yml that does not load, read line by line.
-
-    Such a file may not even parse (one full-width colon), so its staff mobiles are found by the
-    key on their own line; they count as published until the file loads again, so that no false
-    alarm about untouched lines (here or in other files) hides the one real problem.
-    """
-    try:
-        text = path.read_bytes().decode("utf-8", errors="replace")
-    except OSError:
-        return set()
-    out = set()
-    for line in text.splitlines():
-        m = _PHONE_LINE.match(line)
-        if m:
-            out.add(re.sub(r"\D", "", m[1]))
-    return out
-
-
-def _allowed_leniently(reader: _Reader, root: Path) -> set[tuple[str, str]]:
-    """Values of allow-list entries that do not load: still exceptions, not a cascade of alarms."""
-    path = root / "content" / "privacy-allowlist.yml"
-    rel = "content/privacy-allowlist.yml"
-    if not path.is_file() or (rel not in reader.left_out and not _has_problem(reader, rel)):
-        return set()
-    text = path.read_bytes().decode("utf-8", errors="replace")
-    return {("*", m[1].strip()) for line in text.splitlines() if (m := _VALUE_LINE.match(line))}
-
-
-def _has_problem(reader: _Reader, rel: str) -> bool:
-    return any(p.file == rel for p in reader.problems)
 
 
 def _build(

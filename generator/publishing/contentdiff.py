@@ -23,7 +23,7 @@ from generator.clock import build_moment, week_of
 from generator.content.load import load_content
 from generator.content.model import Content, Station
 from generator.problems import Problem
-from generator.publishing import diffparts, diffsummary
+from generator.publishing import diffactivities, diffparts, diffsummary
 from generator.publishing.gitversions import GitError, Version, checked_out, resolve_base, resolve_head
 
 MARKER = "<!-- stationsite-diff -->"  # lets CI find and update its own pull-request comment
@@ -272,7 +272,7 @@ def changes_markdown(old: Side, new: Side, today: dt.date) -> str:
     result_lines = _results_lines(old, new)
     sections = [
         ("站点信息", diffparts.station_changes(old.content, new.content)),
-        ("活动安排", diffparts.activity_changes(old.content, new.content, today)),
+        ("活动安排", diffactivities.activity_changes(old.content, new.content, today)),
         ("服务成效", result_lines),
         ("上墙制度", diffparts.rule_changes(old.content, new.content)),
         ("办事指南", diffparts.policy_changes(old.content, new.content)),
