@@ -25,7 +25,7 @@ from generator.content.schema_types import (
     Time,
     line_of,
 )
-from generator.content.sourcefile import YMap
+from generator.content.sourcefile import YMap, YSeq
 
 DOMAINS = {
     "social_assistance": "社会救助",
@@ -138,7 +138,8 @@ def _repeat_fits(values: dict[str, Any], node: YMap, path: str, ck: Checker) -> 
     exc = rnode.entries.get("except") if isinstance(rnode, YMap) else None
     for i, day in enumerate(rep.get("except", [])):
         if day not in dates:
-            line = exc[1].items[i].line if exc and i < len(getattr(exc[1], "items", [])) else None
+            seq = exc[1] if exc and isinstance(exc[1], YSeq) else None
+            line = seq.items[i].line if seq and i < len(seq.items) else None
             ck.add(
                 line,
                 f"{rpath}.except[{i}]",

@@ -122,14 +122,14 @@ def hours_changes(old: Station, new: Station) -> list[str]:
         if gone or came:
             by_change.setdefault((tuple(gone), tuple(came)), []).append(d)
     out = []
-    for (gone, came), days in by_change.items():
+    for (removed, added), days in by_change.items():
         spans = lambda xs: "、".join(f"{a}–{b}" for a, b in xs)  # noqa: E731
-        if gone and came:
-            what = f"{spans(gone)} 改为 {spans(came)}"
-        elif came:
-            what = f"新增 {spans(came)}" if any(before[d] for d in days) else f"新增开放 {spans(came)}"
+        if removed and added:
+            what = f"{spans(removed)} 改为 {spans(added)}"
+        elif added:
+            what = f"新增 {spans(added)}" if any(before[d] for d in days) else f"新增开放 {spans(added)}"
         else:
-            what = f"不再开放 {spans(gone)}"
+            what = f"不再开放 {spans(removed)}"
         out.append(f"- 开放时间 {days_label(tuple(days))}：{what}")
     return out
 
