@@ -126,6 +126,8 @@ def make_county(dest: Path, stations: int, today: dt.date | None = None) -> Path
         copy = dest / "stations" / model.name
         shutil.copytree(model, copy)
         _move_activities(copy / "activities.yml", today)
+        if today != SAMPLE_DAY:
+            _drop_closures(copy / "station.yml")
         _fit_results(copy / "results.yml", months, town_indicators, random.Random(model.name))
     if stations < len(models) + 1:
         for news in (dest / "content" / "news").glob("*.md"):
@@ -157,7 +159,37 @@ def _move_activities(path: Path, today: dt.date) -> None:
         lambda m: m[1] + (dt.date.fromisoformat(m[2]) + shift).isoformat(),
         path.read_text(encoding="utf-8"),
     )
-    path.write_text(text, encoding="utf-8")
+    path.write_text(_shift_repeats(text, shift), encoding="utf-8")
+
+
+def _shift_repeats(text: str, shift: dt.timedelta) -> str:
+    """A repeat's exceptions move with its first date; a monthly repeat becomes fortnightly, since a
+    first date moved by whole weeks may fall in a month's fifth week, which no monthly rule has."""
+
+    def one(m: re.Match[str]) -> str:
+        line = re.sub(
+            r"except: \[([^\]]*)\]",
+            lambda e: (
+                "except: ["
+                + ", ".join(
+                    (dt.date.fromisoformat(d.strip()) + shift).isoformat()
+                    for d in e[1].split(",")
+                    if d.strip()
+                )
+                + "]"
+            ),
+            m[0],
+        )
+        return line.replace("every: month", "every: 2 weeks")
+
+    return re.sub(r"(?m)^\s*repeat: \{.*$", one, text)
+
+
+def _drop_closures(path: Path) -> None:
+    """The sample's closures are on fixed dates; activities moved to another week may fall on them."""
+    if path.is_file():
+        text = path.read_text(encoding="utf-8")
+        path.write_text(re.sub(r"(?m)^closures:.*\n(  .*\n)*", "", text), encoding="utf-8")
 
 
 def _fit_results(path: Path, months: list[str], indicators: list[dict], rng: random.Random) -> None:

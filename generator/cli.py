@@ -95,6 +95,14 @@ def build_parser() -> argparse.ArgumentParser:
     new_station.add_argument("--name", required=True, help="标牌名称，如 周宁县狮城镇民政服务站")
     new_station.add_argument("--kind", default="township", help="hub | street | township | community")
     new_station.add_argument("--parent", default=None, help="上级站点代号（默认为社工总站）")
+    new_station.add_argument("--address", default=None, help="站点地址（不写则在终端里询问）")
+    new_station.add_argument("--phone", default=None, help="站点电话，如 0593-1234567（不写则询问）")
+    new_station.add_argument(
+        "--staff",
+        action="append",
+        default=None,
+        help="工作人员：姓名,岗位[,持证]，可写多次（不写则询问站长姓名）",
+    )
     new_activity = new_sub.add_parser("activity", help="给站点添加一项活动")
     new_activity.add_argument("slug", help="站点代号")
     new_activity.add_argument("--date", required=True, help="日期，如 2026-11-24")

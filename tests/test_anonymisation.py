@@ -253,7 +253,7 @@ def test_hidden_raw_values_appear_in_no_output(sample_content, published):
 def test_small_people_count_shows_as_below_threshold_everywhere(published):
     site, _, pages = published
     csv_text = (site / "data/results.csv").read_text(encoding="utf-8-sig")
-    assert "shicheng,周宁县狮城镇民政服务站,casework_cases,个案服务对象,人,2026-03,,true,<5,2" in csv_text
+    assert "shicheng,周宁县狮城镇民政服务站,casework_cases,个案服务对象,人,2026-03,,true,<5,6" in csv_text
     results = json.loads((site / "data/results.json").read_text(encoding="utf-8"))
     cw = next(i for i in results["indicators"] if i["id"] == "casework_cases")
     shicheng = next(s for s in cw["stations"] if s["station"] == "shicheng")
@@ -264,4 +264,4 @@ def test_small_people_count_shows_as_below_threshold_everywhere(published):
         "report_status": "reported",
     }
     assert shicheng["percent"] is None
-    assert "| 个案服务对象（人） | &lt;5 / 2 | — |" in pages["shicheng"]
+    assert "| 个案服务对象（人） | &lt;5 / 6 | — |" in pages["shicheng"]

@@ -60,9 +60,7 @@ def test_github_format(sample_copy: Path, capsys) -> None:
     out = capsys.readouterr().out.strip().splitlines()
     assert out == [
         "::error file=stations/qibu/results.yml,line=2,title=内容检查::"
-        "counts.home_visits: 应为非负整数，实际为 '-1'（提示：数量不能是负数）".replace(
-            "counts.home_visits", "[0].counts.home_visits"
-        )
+        "第 1 项月度成效·各指标本月数量（counts）·home_visits: 应为非负整数，实际为 '-1'（提示：数量不能是负数）"
     ]
 
 

@@ -106,7 +106,10 @@ def run_diff(root: Path, capsys: pytest.CaptureFixture[str], *refs: str) -> tupl
 
 
 def reprint_section(text: str) -> str:
-    return text.split("### 🖨️ 需要重新打印的海报", 1)[1].split("\n### ", 1)[0]
+    """The folded reprint list (absent when nothing is to be reprinted)."""
+    if "### 🖨️ 需要重新打印的海报" not in text:
+        return ""
+    return text.split("### 🖨️ 需要重新打印的海报", 1)[1].split("</details>", 1)[0]
 
 
 def reprinted(text: str) -> dict[str, list[str]]:
@@ -271,14 +274,76 @@ def test_a_bad_change_gives_annotated_errors_and_the_diff_names_the_version(
     annotations = capsys.readouterr().out.strip().splitlines()
     assert annotations == [
         f"::error file=stations/{STATION}/station.yml,line={line},title=内容检查::"
-        "phone: 应为电话号码，实际为 'abc'（提示：座机写成 0593-1234567，手机写 11 位数字，并加英文引号）"
+        "站点电话（phone）: 应为电话号码，实际为 'abc'（提示：座机写成 0593-1234567，手机写 11 位数字，并加英文引号）"
     ]
 
     status, text = run_diff(sample_git, capsys, "main~1", "HEAD")
     assert status == 1
     head = git(sample_git, "rev-parse", "HEAD")[:8]
     assert (
-        f"[新版本 HEAD {head}] stations/{STATION}/station.yml:{line}: phone: 应为电话号码，实际为 'abc'"
+        f"[新版本 HEAD {head}] stations/{STATION}/station.yml:{line}: 站点电话（phone）: 应为电话号码，实际为 'abc'"
         in text
     )
     assert "需要重新打印的海报" not in text
+
+
+def test_a_months_results_with_a_correction_reads_on_one_screen(
+    sample_git: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 17: a month's results for every station, one correction of a past month, one changed
+    opening slot, a new closure and a repeating activity cut short — the summary is first and short,
+    the details are folded, only the changed slot of hours is shown and the correction is marked."""
+    results = sorted((sample_git / "stations").glob("*/results.yml"))
+    originals = {p: p.read_text(encoding="utf-8") for p in results}
+    for p, text in originals.items():
+        p.write_text(re.sub(r"- month: 2026-10\n(  .*\n)*", "", text), encoding="utf-8")
+    commit(sample_git, "九月底的状态")
+    for p, text in originals.items():
+        p.write_text(text, encoding="utf-8")
+    qibu = sample_git / "stations" / OTHER / "results.yml"
+    qibu.write_text(
+        qibu.read_text(encoding="utf-8").replace(
+            "- month: 2026-08\n  counts: {home_visits: 34,", "- month: 2026-08\n  counts: {home_visits: 36,"
+        ),
+        encoding="utf-8",
+    )
+    station = sample_git / "stations" / STATION / "station.yml"
+    station.write_text(
+        station.read_text(encoding="utf-8").replace(
+            'open: "14:30", close: "17:30"', 'open: "15:00", close: "18:00"'
+        ),
+        encoding="utf-8",
+    )
+    lidun = sample_git / "stations/lidun/station.yml"
+    lidun.write_text(
+        lidun.read_text(encoding="utf-8") + "  - {from: 2026-11-27, to: 2026-11-28, reason: 站点搬迁闭站}\n",
+        encoding="utf-8",
+    )
+    acts = sample_git / "stations" / OTHER / "activities.yml"
+    acts.write_text(
+        acts.read_text(encoding="utf-8").replace(
+            "repeat: {every: week, until: 2028-12-31}",
+            "repeat: {every: week, until: 2027-06-29, except: [2026-12-15]}",
+        ),
+        encoding="utf-8",
+    )
+
+    status, text = run_diff(sample_git, capsys, "HEAD")
+    assert status == 0, text
+    first_screen = text.split("<details>", 1)[0].strip().splitlines()
+    assert len(first_screen) <= 20, "\n".join(first_screen)
+    summary = "\n".join(first_screen)
+    assert "### 摘要" in summary and "重新打印" in summary
+    assert "⚠️ **更正了已公布的月份**：七步镇民政服务站 2026-08" in summary
+    assert "服务成效：" in summary and "填报 2026-10" in summary
+    assert "— → 0" not in text
+    details = text.split("<details><summary>详细改动</summary>", 1)[1]
+    assert "  - **更正已公布的 2026-08**：常态化巡访 34 → 36" in details
+    assert "  - 开放时间 周一至周五：14:30–17:30 改为 15:00–18:00" in details
+    assert "08:00–12:00" not in details.split("### 站点信息", 1)[1].split("###", 1)[0]
+    assert "  - 新增闭站：11月27日（周五）至11月28日（周六）：站点搬迁闭站" in details
+    repeat_lines = [ln for ln in details.splitlines() if "童伴成长·四点半课堂" in ln]
+    assert repeat_lines == [
+        "  - 修改重复活动：童伴成长·四点半课堂（每周二）：截止 2028-12-31 → 2027-06-29；不办 12-15（少 79 次）"
+    ]
+    assert text.rstrip().endswith("</details>")

@@ -16,7 +16,7 @@ import pytest
 
 from generator.content.load import load_content
 from generator.content.model import Activity
-from generator.publishing import diffparts
+from generator.publishing import diffactivities, diffparts
 from generator.publishing.contentdiff import MARKER, diff_directories, problems_markdown, site_url_of
 from generator.publishing.gitversions import (
     GitError,
@@ -202,7 +202,10 @@ def test_errors_in_either_version_are_listed_with_file_line_and_version(
     text, ok = diff_directories(base_dir, mini_repo, Version("main", "0" * 40), Version("工作目录", None))
     assert not ok
     assert text.startswith(MARKER)
-    assert "[新版本 工作目录] stations/shicheng/station.yml:5: phone: 应为电话号码，实际为 'abc'" in text
+    assert (
+        "[新版本 工作目录] stations/shicheng/station.yml:5: 站点电话（phone）: 应为电话号码，实际为 'abc'"
+        in text
+    )
     assert "基准版本" not in text.split("```text", 1)[1]
 
 
@@ -229,7 +232,7 @@ def act(
 def test_activity_matching_added_moved_changed_cancelled() -> None:
     old = [act(18, "敬老活动"), act(19, "小组第1节"), act(20, "宣讲", place="会议室"), act(25, "义诊")]
     new = [act(18, "敬老活动"), act(21, "小组第1节"), act(20, "宣讲", place="礼堂"), act(27, "亲子活动")]
-    m = diffparts.match_activities(old, new)
+    m = diffactivities.match_activities(old, new)
     assert [a.title for a in m["added"]] == ["亲子活动"]
     assert [a.title for a in m["cancelled"]] == ["义诊"]
     assert [(a.date.day, b.date.day) for a, b in m["moved"]] == [(19, 21)]
@@ -237,14 +240,14 @@ def test_activity_matching_added_moved_changed_cancelled() -> None:
 
 
 def test_activity_with_an_id_is_followed_through_a_rename_and_a_new_date() -> None:
-    m = diffparts.match_activities([act(18, "敬老", ident="cy")], [act(24, "重阳敬老", ident="cy")])
+    m = diffactivities.match_activities([act(18, "敬老", ident="cy")], [act(24, "重阳敬老", ident="cy")])
     assert not m["added"] and not m["cancelled"] and len(m["moved"]) == 1
 
 
 def test_a_weekly_activity_moved_pairs_with_the_nearest_date() -> None:
     old = [act(18, "便民服务"), act(25, "便民服务")]
     new = [act(18, "便民服务"), act(26, "便民服务")]
-    m = diffparts.match_activities(old, new)
+    m = diffactivities.match_activities(old, new)
     assert [(a.date.day, b.date.day) for a, b in m["moved"]] == [(25, 26)] and not m["added"]
 
 
@@ -257,7 +260,7 @@ def test_activity_lines_flag_this_week(mini_repo: Path, tmp_path: Path) -> None:
         "domain: children, place: 儿童之家}\n",
         encoding="utf-8",
     )
-    lines = diffparts.activity_changes(old, loaded(mini_repo), TODAY)
+    lines = diffactivities.activity_changes(old, loaded(mini_repo), TODAY)
     assert lines[0] == "- **周宁县狮城镇民政服务站**（`shicheng`）"
     assert "  - 新增：2026-12-02（周三）14:00–15:00 \\*新\\*活动，儿童之家" in lines
     assert any(
@@ -283,7 +286,7 @@ def test_station_changes_show_public_fields_and_never_an_unpublished_mobile(mini
     assert lines == [
         "- **周宁县狮城镇民政服务站**（`shicheng`）",
         "  - 电话：0593-0000002 → 0593-0000003",
-        "  - 开放时间：周一、周二、周三、周四、周五 08:30–12:00 → 周一、周二、周三、周四、周五 08:30–12:30",
+        "  - 开放时间 周一至周五：08:30–12:00 改为 08:30–12:30",  # only the slot that changes
         "  - 新增工作人员：王芳（驻站社工，未持证，分工：儿童福利）",
     ]
     assert "1390000" not in "\n".join(lines)
@@ -342,11 +345,10 @@ def test_results_show_display_values_and_hide_changes_inside_a_suppressed_cell(m
         }
     )
     lines = diffparts.results_changes(content, content, old, new)
+    # Neither version's results.yml newly adds 2026-10, so a changed figure there is a correction.
     assert lines == [
         "- **周宁县狮城镇民政服务站**（`shicheng`）",
-        # both months were published before: corrections, and marked so (issue 14)
-        "  - 常态化巡访（人次）：更正 2026-10：30 → 32",
-        "  - 个案对象（人）：更正 2026-10：<5 → 6",
+        "  - **更正已公布的 2026-10**：常态化巡访 30 → 32；个案对象 <5 → 6",
     ]
 
 
@@ -354,7 +356,7 @@ def test_results_status_change_is_reported(mini_repo: Path) -> None:
     content = loaded(mini_repo)
     cells = {(None, "home_visits"): [("2026-10", "300")]}
     lines = diffparts.results_changes(content, content, _report(cells, "滞后"), _report(cells, "正常"))
-    assert lines == ["- **全县合计**", "  - 常态化巡访（人次）：进度 滞后 → 正常"]
+    assert lines == ["- **全县合计**", "  - 进度 常态化巡访（人次）：滞后 → 正常"]
 
 
 # --------------------------------------------------------------------------------------------------

@@ -81,7 +81,7 @@ def test_datapackage_validates_with_frictionless(site):
 def test_results_json_has_totals_targets_and_status(site):
     data = json.loads((site / "data/results.json").read_text(encoding="utf-8"))
     visits = next(i for i in data["indicators"] if i["id"] == "home_visits")
-    assert visits["county"]["target"] == 3500 and visits["county"]["status"] == "正常"
+    assert visits["county"]["target"] == 10500 and visits["county"]["status"] == "正常"
     assert visits["county"]["total"]["value"] == sum(m["value"] for m in visits["county"]["months"])
     assert data["latest_month"] == "2026-10"
 
@@ -102,11 +102,18 @@ def test_calendars_parse_with_timezone_and_stable_uids(sample_content, site):
         cal = Calendar.from_ical((site / f"calendar/{station.slug}.ics").read_bytes())
         assert [tz["TZID"] for tz in cal.walk("VTIMEZONE")] == ["Asia/Shanghai"]
         events = cal.walk("VEVENT")
-        assert len(events) == len(station.activities)
-        for ev, a in zip(events, station.activities, strict=True):
-            assert str(ev["UID"]) == f"{a.uid}@zhouning-mzfwz.example"
+        # One event per activity as written: a repeating one is one event (with RRULE), by its first date.
+        firsts: dict[str, object] = {}
+        for a in station.activities:
+            firsts.setdefault(a.series_uid, a)
+        series = list(firsts.values())
+        assert len(events) == len(series)
+        for ev, a in zip(events, series, strict=True):
+            assert str(ev["UID"]) == f"{a.series_uid}@zhouning-mzfwz.example"
             start = ev.decoded("DTSTART")
-            assert start.utcoffset() == dt.timedelta(hours=8) and start.date() == a.date
+            first = a.repeat.first if a.repeat else a.date
+            assert start.utcoffset() == dt.timedelta(hours=8) and start.date() == first
+            assert ("RRULE" in ev) == (a.repeat is not None)
             assert f"{start:%H:%M}" == a.start
             assert ev.decoded("DTSTAMP") == MOMENT
             assert ev.get("DTSTART").params["TZID"] == "Asia/Shanghai"
@@ -141,9 +148,9 @@ def test_programme_json_publishes_the_money_and_meets_its_schema(sample_content,
     assert data["budget_yuan"] == p.budget_yuan == sum(f["yuan"] for f in data["funding"])
     assert [f["share"] for f in data["funding"]] == [0.6667, 0.2222, 0.1111]
     assert [(m["title"], m["percent"], m["yuan"], m["status"]) for m in data["milestones"]] == [
-        ("合同签订", 60, 1_080_000, "met"),
-        ("中期评估", 30, 540_000, "met"),
-        ("末期评估", 10, 180_000, "scheduled"),
+        ("合同签订", 60, 3_240_000, "met"),  # of a three-year budget of 5.4 million
+        ("中期评估", 30, 1_620_000, "scheduled"),
+        ("末期评估", 10, 540_000, "scheduled"),
     ]
     package = json.loads((site / "data/datapackage.json").read_text(encoding="utf-8"))
     programme = next(r for r in package["resources"] if r["name"] == "programme")

@@ -149,7 +149,7 @@ def test_months_not_ended_are_refused_and_the_correction_shows_in_the_diff(days,
 
     (_, before), (_, after) = days[3], days[8]
     lines = "\n".join(results_changes(days[3][0], days[8][0], before, after))
-    assert "更正 2026-09：10 → 14" in lines
+    assert "**更正已公布的 2026-09**：入户访视 10 → 14" in lines, lines
     write_results(county_root, {**results_on(15), "a": {**results_on(15)["a"], "2026-12": {"visits": 3}}})
     _, problems = load_content(county_root, today=dt.date(2026, 12, 31))
     assert [(p.file, p.key) for p in problems] == [("stations/a/results.yml", "[11].month")]

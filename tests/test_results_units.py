@@ -33,15 +33,15 @@ def by_id(progress):
 
 def test_targets_per_station_only_for_township_stations_and_listed_stations(sample_content, report):
     hub = by_id(report.station("hub"))
-    assert list(hub) == ["trainings"] and hub["trainings"].target == 2
+    assert list(hub) == ["trainings"] and hub["trainings"].target == 6
     shicheng = by_id(report.station("shicheng"))
     assert "trainings" not in shicheng
-    assert shicheng["theme_events"].target == 4 and shicheng["home_visits"].target is None
+    assert shicheng["theme_events"].target == 12 and shicheng["home_visits"].target is None
     county = by_id(report.county)
     assert [ip.indicator.id for ip in report.county] == [i.id for i in sample_content.indicators]
-    assert county["theme_events"].target == 36  # 9 township stations × 4
-    assert county["home_visits"].target == 3500  # target.county wins
-    assert county["trainings"].target == 2
+    assert county["theme_events"].target == 108  # 9 township stations × 12 (three years × 4)
+    assert county["home_visits"].target == 10500  # target.county wins
+    assert county["trainings"].target == 6
 
 
 def test_county_total_is_sum_over_stations(sample_content, report):
@@ -54,7 +54,9 @@ def test_county_total_is_sum_over_stations(sample_content, report):
 
 def test_elapsed_is_measured_to_the_end_of_the_latest_reported_month(report):
     assert report.latest_month == "2026-10"
-    assert report.elapsed == pytest.approx(304 / 365)  # 1 Jan .. 31 Oct, not .. 22 Nov
+    assert report.elapsed == pytest.approx(
+        304 / 1096
+    )  # 1 Jan .. 31 Oct of a three-year contract, not .. 22 Nov
     # The rule names no date that moves with another station's report: posters print it.
     assert "最近一个已填报月份的月底" in report.status_rule_text and "不算到今天" in report.status_rule_text
     assert report.measured_until == dt.date(2026, 10, 31)
@@ -70,8 +72,9 @@ def test_status_rule_tolerance_band():
 
 def test_sample_statuses_and_no_target_no_status(report):
     county = by_id(report.county)
-    assert county["home_visits"].status == "正常"  # 3108 / 3500 = 89 % against 83 %
-    assert county["trainings"].status == "提前"
+    assert county["home_visits"].status == "正常"  # 3108 / 10500 = 29.6 % against 27.7 %
+    assert county["trainings"].status == "正常"  # 2 of 6 over three years = 33 % against 27.7 %
+    assert county["volunteers_registered"].status == "提前"
     assert by_id(report.station("shicheng"))["home_visits"].status is None
 
 
@@ -179,10 +182,11 @@ def test_money_is_on_the_results_and_about_pages(sample_content, report):
     from generator.site.resultsaudit import money_markdown
 
     money = money_markdown(sample_content)
-    assert "项目预算 **1,800,000 元**" in money
-    assert "| 省级民政专项资金 | 400,000 | 22.2% |" in money
-    assert "| 中期评估 | 30%<br>540,000 | 已达成<br>2026-07-28 |" in money
-    assert "| 末期评估 | 10%<br>180,000 | 尚未达成<br>计划 2027-01-31 |" in money
+    assert "项目预算 **5,400,000 元**" in money  # three years (seed 003's contract length)
+    assert "| 省级民政专项资金 | 1,200,000 | 22.2% |" in money
+    assert "| 合同签订 | 60%<br>3,240,000 | 已达成<br>2026-01-05 |" in money
+    assert "| 中期评估 | 30%<br>1,620,000 | 尚未达成<br>计划 2027-06-30 |" in money
+    assert "| 末期评估 | 10%<br>540,000 | 尚未达成<br>计划 2029-01-31 |" in money
     page = results_page_markdown(sample_content, report)
     assert "## 项目资金与付款 {#money}" in page and money in page
 

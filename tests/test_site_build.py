@@ -91,7 +91,7 @@ def test_home_page_has_programme_network_week_results_and_complaints(
 ) -> None:
     html = (built_site / "index.html").read_text(encoding="utf-8")
     p = sample_content.programme
-    for text in (p.authority, p.contractor, p.programme, "2026年1月1日至2026年12月31日"):
+    for text in (p.authority, p.contractor, p.programme, "2026年1月1日至2028年12月31日"):
         assert text in html
     for station in sample_content.stations:
         assert f'href="stations/{station.slug}/"' in html
@@ -276,7 +276,10 @@ def test_mkdocs_build_reports_the_same_messages(sample_copy: Path) -> None:
         text=True,
     )
     assert run.returncode == 1
-    assert "stations/qibu/activities.yml:1: [0].date: 日期不存在：2026-02-30" in run.stdout + run.stderr
+    assert (
+        "stations/qibu/activities.yml:1: 第 1 项活动·日期（date）: 日期不存在：2026-02-30"
+        in run.stdout + run.stderr
+    )
     assert not (sample_copy / "site").exists()
 
 

@@ -29,9 +29,9 @@ def test_synthetic_county_is_valid_and_follows_the_build_date(tmp_path: Path, to
     slugs = [s.slug for s in content.stations]
     assert slugs[0] == "hub" and len(slugs) == 14
     assert {"town0010", "town0013"} <= set(slugs)
-    # Contract 2026-01..2026-12: results run from its start to the month before the build date.
+    # Contract 2026-01..2028-12: results run from its start to the month before the build date.
     last = min(
-        f"{today.year}-{today.month - 1:02d}" if today.month > 1 else f"{today.year - 1}-12", "2026-12"
+        f"{today.year}-{today.month - 1:02d}" if today.month > 1 else f"{today.year - 1}-12", "2028-12"
     )
     monday = week_of(today)[0]
     for slug in ("shicheng", "town0010", "town0013"):

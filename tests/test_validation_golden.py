@@ -28,6 +28,14 @@ def apply_case(case: dict, repo: Path) -> None:
         shutil.copytree(repo / src, repo / dest) if (repo / src).is_dir() else shutil.copy(
             repo / src, repo / dest
         )
+    for rel, edits in case.get("edits", {}).items():
+        # A few words changed in a sample file, the rest of it untouched (as an editor would).
+        path = repo / rel
+        text = path.read_text(encoding="utf-8")
+        for old, new in edits:
+            assert old in text, (rel, old)
+            text = text.replace(old, new, 1)
+        path.write_text(text, encoding="utf-8")
     for rel, text in case.get("files", {}).items():
         path = repo / rel
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -10,6 +10,7 @@ import datetime as dt
 import difflib
 from typing import Any
 
+from generator.content.repeats import dates_of
 from generator.content.sourcefile import Loaded, YMap, YNode, YSeq
 from generator.problems import Problem
 
@@ -68,6 +69,7 @@ def check_all(
         problems += _duplicate_activities(entry["activities"])
         problems += _check_activities(entry["activities"])
         problems += _check_staff(entry["station"])
+        problems += _check_closed_days(entry["station"], entry["activities"])
     for item in news:
         problems += _check_news(item, slugs)
     if station_dirs_ok and not stations:
@@ -250,6 +252,36 @@ def _check_activities(loaded: Loaded | None) -> list[Problem]:
                     )
                 )
             ids.setdefault(act["id"], node_line(loaded.node, i, "id"))
+    return out
+
+
+def _check_closed_days(station: Loaded | None, activities: Loaded | None) -> list[Problem]:
+    """An activity (or one date of a repeating one) on a day the station is closed."""
+    if not station or not activities or not station.value.get("closures"):
+        return []
+    closures = station.value["closures"]
+    out = []
+    for i, act in enumerate(activities.value):
+        rep = act.get("repeat")
+        days = [act["date"]]
+        if rep:
+            days = [
+                d for d in dates_of(rep["every"], act["date"], rep["until"]) if d not in rep.get("except", [])
+            ]
+        for day in days:
+            for c in closures:
+                if c["from"] <= day <= c["to"]:
+                    out.append(
+                        Problem(
+                            activities.rel,
+                            node_line(activities.node, i, "date"),
+                            f"[{i}].date",
+                            f"{day} 站点闭站（{c['reason']}"
+                            + (f"，{c['from']} 至 {c['to']}" if c["from"] != c["to"] else "")
+                            + "），这天不能安排活动",
+                            "把这次活动写进 repeat 的 except 里" if rep else "请改期或删除这项活动",
+                        )
+                    )
     return out
 
 

@@ -11,10 +11,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from generator.clock import build_date
-from generator.content import crosscheck, pathsafety, privacy, upgrades
+from generator.content import cascade, crosscheck, pathsafety, placeholders, privacy, upgrades
 from generator.content.model import (
     Activity,
     Complaint,
@@ -32,6 +30,7 @@ from generator.content.model import (
     Target,
 )
 from generator.content.naming import network_name
+from generator.content.repeats import Closure, Repeat, occurrences
 from generator.content.schema_types import INVALID, Checker, Record
 from generator.content.schemas import (
     ACTIVITIES,
@@ -46,7 +45,14 @@ from generator.content.schemas import (
     STATION,
     ListOf,
 )
-from generator.content.sourcefile import Loaded, YNode, parse_yaml, read_text, split_front_matter
+from generator.content.sourcefile import (
+    Loaded,
+    YNode,
+    YSeq,
+    parse_yaml,
+    read_text,
+    split_front_matter,
+)
 from generator.problems import Problem, sort_problems
 
 STATION_FILES = {"station.yml", "activities.yml", "results.yml", "rules"}
@@ -57,6 +63,11 @@ class _Reader:
     def __init__(self, root: Path):
         self.root = root
         self.problems: list[Problem] = []
+        # For a list file kept in part (its sound items only): sound position → index in the file,
+        # so that later checks on the sound part still name the item the editor sees.
+        self.kept_items: dict[str, list[int]] = {}
+        # Raw text of the items left out, by file: what later checks must not call missing.
+        self.left_out: dict[str, list[YNode]] = {}
 
     def rel(self, path: Path) -> str:
         return path.relative_to(self.root).as_posix()
@@ -71,6 +82,7 @@ class _Reader:
         self.problems += problems
         if problems:
             return None
+        self.problems += placeholders.scan_node(node, rel)
         if node is None:
             if isinstance(schema, ListOf):
                 return Loaded(rel, [], None)
@@ -100,6 +112,9 @@ class _Reader:
         self.problems += problems
         if problems:
             return None
+        self.problems += placeholders.scan_node(node, rel)
+        if text.endswith(body):
+            self.problems += placeholders.scan_body(body, rel, text[: len(text) - len(body)].count("\n") + 1)
         if node is None:
             self.problems.append(Problem(rel, 2, None, "front matter 是空的"))
             return None
@@ -112,9 +127,37 @@ class _Reader:
         ck = Checker(rel)
         value = schema.convert(node, "", ck)
         self.problems += ck.problems
-        if ck.problems or value is INVALID:
+        if value is INVALID:
             return None
-        return Loaded(rel, value, node)
+        if not ck.problems:
+            return Loaded(rel, value, node)
+        return self._sound_part(rel, node, schema, value, ck.problems)
+
+    def _sound_part(
+        self, rel: str, node: YNode, schema: Record | ListOf, value: Any, problems: list[Problem]
+    ) -> Loaded | None:
+        """The part of a file with problems that has none, so the checks across files still run on it.
+
+        Every problem is then reported in one run (a month outside the contract is found in the
+        same run as a misspelt key two items further down). A list keeps its sound items; a record
+        keeps its sound fields, but only while every required field is among them, since the
+        checks across files rely on those.
+        """
+        faulty = {cascade.first_step(p.key) for p in problems}
+        if None in faulty:
+            return None
+        if isinstance(schema, ListOf) and isinstance(node, YSeq):
+            keep = [i for i in range(len(node.items)) if i not in faulty]
+            values = [schema.item.convert(node.items[i], f"[{i}]", Checker(rel)) for i in keep]
+            self.kept_items[rel] = keep
+            self.left_out[rel] = [n for i, n in enumerate(node.items) if i in faulty]
+            return Loaded(rel, values, YSeq([node.items[i] for i in keep], node.line))
+        if isinstance(schema, Record) and isinstance(value, dict):
+            sound = {k: v for k, v in value.items() if k not in faulty}
+            if any(f.required and f.name not in sound for f in schema.fields):
+                return None
+            return Loaded(rel, sound, node)
+        return None
 
 
 def load_content(root: Path, today: dt.date | None = None) -> tuple[Content | None, list[Problem]]:
@@ -176,7 +219,7 @@ def load_content(root: Path, today: dt.date | None = None) -> tuple[Content | No
 
     ok_rules = [r for r in rules if r]
     ok_news = [n for n in news if n]
-    reader.problems += crosscheck.check_all(
+    across = crosscheck.check_all(
         county=county,
         indicators=indicators,
         stations=stations,
@@ -185,11 +228,17 @@ def load_content(root: Path, today: dt.date | None = None) -> tuple[Content | No
         station_dirs_ok=stations_dir.is_dir(),
         today=today or build_date(),
     )
+    reader.problems += cascade.without_consequences(across, reader.kept_items, reader.left_out)
     allowed = {(a["file"], a["value"]) for a in (allow.value if allow else [])}
+    allowed |= cascade.allowed_leniently(
+        root,
+        "content/privacy-allowlist.yml" in reader.left_out
+        or any(p.file == "content/privacy-allowlist.yml" for p in reader.problems),
+    )
     published = _published_mobiles(root, stations)
     reader.problems += privacy.scan_tree(root, published, allowed)
 
-    problems = sort_problems(reader.problems)
+    problems = sort_problems(cascade.in_words(reader.problems))
     if problems or county is None or indicators is None:
         return None, problems
     model = _build(county, indicators, stations, ok_rules, [p for p in policies if p], ok_news, allowed)
@@ -231,24 +280,14 @@ def _published_mobiles(root: Path, stations: dict[str, dict[str, Any]]) -> dict[
             # The file has another problem (already reported); its staff phones are still staff
             # phones, so the privacy scanner must not add a confusing second error about them.
             rel = f"stations/{slug}/station.yml"
-            out[rel] = _staff_phones_leniently(root / rel)
+            out[rel] = cascade.staff_phones_leniently(root / rel)
+            out.setdefault("*published*", set()).update(out[rel])
         if loaded:
             out[loaded.rel] = {s["phone"] for s in loaded.value.get("staff", []) if s.get("phone")}
             out.setdefault("*published*", set()).update(
                 s["phone"] for s in loaded.value.get("staff", []) if s.get("phone") and s.get("public_phone")
             )
     return out
-
-
-def _staff_phones_leniently(path: Path) -> set[str]:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        return set()
-    staff = data.get("staff") if isinstance(data, dict) else None
-    if not isinstance(staff, list):
-        return set()
-    return {str(p["phone"]) for p in staff if isinstance(p, dict) and p.get("phone")}
 
 
 def _build(
@@ -344,8 +383,12 @@ def _build_station(slug: str, entry: dict[str, Any]) -> Station:
         signature_project=(sig["name"], sig["summary"]) if sig else None,
         volunteers=(vol["team"], vol["members"]) if vol else None,
         activities=tuple(
-            sorted((Activity(station=slug, **a) for a in acts), key=lambda a: (a.date, a.start, a.title))
+            sorted(
+                (occ for a in acts for occ in _dates_of_activity(slug, a)),
+                key=lambda a: (a.date, a.start, a.title),
+            )
         ),
+        closures=tuple(sorted(Closure(c["from"], c["to"], c["reason"]) for c in s.get("closures", []))),
         results=tuple(
             sorted(
                 (MonthResult(slug, r["month"], tuple(r["counts"].items()), r.get("note")) for r in results),
@@ -354,6 +397,16 @@ def _build_station(slug: str, entry: dict[str, Any]) -> Station:
         ),
         own_rules=tuple(_rule(r, slug) for r in entry["rules"] if r),
     )
+
+
+def _dates_of_activity(slug: str, a: dict[str, Any]) -> list[Activity]:
+    """An activity as it happens: once, or on each date of its repeat (pages and posters list dates)."""
+    fields = {k: v for k, v in a.items() if k != "repeat"}
+    if "repeat" not in a:
+        return [Activity(station=slug, **fields)]
+    r = a["repeat"]
+    repeat = Repeat(r["every"], r["until"], a["date"], tuple(sorted(r.get("except", []))))
+    return [Activity(station=slug, **{**fields, "date": day}, repeat=repeat) for day in occurrences(repeat)]
 
 
 def _network_order(stations: list[Station]) -> list[Station]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from generator.content.repeats import Closure, Repeat
 from generator.content.schemas import ACTIVITY_KINDS, DOMAINS, STATION_KINDS, WEEKDAYS
 
 
@@ -139,18 +140,36 @@ class Activity:
     place: str
     audience: str | None = None
     id: str | None = None
+    # Set on every date of a repeating activity: the rule as written (calendars write it as RRULE).
+    repeat: Repeat | None = None
 
     @property
     def kind_label(self) -> str:
         return ACTIVITY_KINDS[self.kind]
 
     @property
+    def series_uid(self) -> str:
+        """One identity for all dates of a repeating activity (its calendar event), else ``uid``."""
+        import hashlib
+
+        if self.repeat is None:
+            return self.uid
+        if self.id:
+            return f"{self.station}-{self.id}"
+        digest = hashlib.sha1(f"{self.repeat.first}|{self.start}|{self.title}|repeat".encode()).hexdigest()[
+            :12
+        ]
+        return f"{self.station}-{self.repeat.first:%Y%m%d}-{digest}"
+
+    @property
     def uid(self) -> str:
         """Stable identity for calendars: the explicit id, else station + date + start + title."""
         import hashlib
 
-        if self.id:
+        if self.id and self.repeat is None:
             return f"{self.station}-{self.id}"
+        if self.id:  # one date of a series with a fixed id
+            return f"{self.station}-{self.id}-{self.date:%Y%m%d}"
         digest = hashlib.sha1(f"{self.date}|{self.start}|{self.title}".encode()).hexdigest()[:12]
         return f"{self.station}-{self.date:%Y%m%d}-{digest}"
 
@@ -221,10 +240,15 @@ class Station:
     own_rules: tuple[Rule, ...] = ()
     order: int | None = None  # position among its parent's stations (the county's official order)
     since: str | None = None  # YYYY-MM: a station opened during the contract reports from this month
+    closures: tuple[Closure, ...] = ()
 
     @property
     def kind_label(self) -> str:
         return STATION_KINDS[self.kind]
+
+    def closures_near(self, today: dt.date) -> list[Closure]:
+        """Closures under way or beginning within two weeks: shown on the page, board and posters."""
+        return [c for c in self.closures if c.near(today)]
 
     def activities_between(self, first: dt.date, last: dt.date) -> list[Activity]:
         return [a for a in self.activities if first <= a.date <= last]

@@ -238,6 +238,11 @@ class Field:
     doc: str
     required: bool = True
     example: str | None = None
+    label: str | None = None  # short Chinese name in messages; default: ``doc`` up to its first aside
+
+    @property
+    def short(self) -> str:
+        return self.label or re.split(r"[（(，,：:；;{ ]", self.doc, maxsplit=1)[0] or self.name
 
 
 @dataclass
@@ -302,3 +307,37 @@ def line_of(node: YMap, key: str) -> int:
     """The line of ``key`` in a record, or of the record itself when the key is absent."""
     entry = node.entries.get(key)
     return entry[0] if entry else node.line
+
+
+_STEP = re.compile(r"\[(\d+)\]|\.?([^.\[\]]+)")
+
+
+def describe_path(schema: Type, path: str) -> str:
+    """``[20].date`` as an editor reads it: ``第 21 项活动·日期（date）``.
+
+    Items are counted from 1 as people count; each field is named in Chinese and by its key (the key
+    is what they must type). Steps the schema does not know (a misspelt key, an indicator id) are
+    kept as written.
+    """
+    parts: list[str] = []
+    current: Type | None = schema
+    for m in _STEP.finditer(path):
+        index, key = m[1], m[2]
+        if index is not None:
+            title = ""
+            if isinstance(current, ListOf):
+                item = current.item
+                # A top-level list names its items (第 21 项活动); inside a field, the field already did.
+                title = item.title if isinstance(item, Record) and not parts else ""
+                current = item
+            else:
+                current = None
+            parts.append(f"第 {int(index) + 1} 项{title}")
+        elif isinstance(current, Record):
+            spec = next((f for f in current.fields if f.name == key), None)
+            parts.append(f"{spec.short}（{key}）" if spec else key)
+            current = spec.type if spec else None
+        else:
+            parts.append(key)
+            current = current.value if isinstance(current, MapOf) else None
+    return "·".join(parts) or path

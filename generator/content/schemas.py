@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from generator.content.repeats import EVERY, MAX_OCCURRENCES, dates_of, week_of_month
 from generator.content.schema_types import (
     Bool,
     Checker,
@@ -24,7 +25,7 @@ from generator.content.schema_types import (
     Time,
     line_of,
 )
-from generator.content.sourcefile import YMap
+from generator.content.sourcefile import YMap, YSeq
 
 # Examples in the field reference. The site's copy (guide/fields.md) swaps them for the county's own
 # (generator/site/pages/guide.py), so no county's reference names another county or network.
@@ -104,6 +105,56 @@ def _ends_after_start(values: dict[str, Any], node: YMap, path: str, ck: Checker
         )
 
 
+def _closure_order(values: dict[str, Any], node: YMap, path: str, ck: Checker) -> None:
+    start, end = values.get("from"), values.get("to")
+    if start and end and end < start:
+        ck.add(line_of(node, "to"), f"{path}.to", f"闭站结束日期 {end} 早于开始日期 {start}")
+
+
+def _repeat_fits(values: dict[str, Any], node: YMap, path: str, ck: Checker) -> None:
+    """A repeat must start on the activity's date and end after it, and its exceptions be its dates."""
+    rep, first = values.get("repeat"), values.get("date")
+    if not rep or not first or "every" not in rep or "until" not in rep:
+        return
+    rnode = node.entries["repeat"][1]
+    rpath = f"{path}.repeat"
+    if rep["until"] < first:
+        ck.add(
+            line_of(rnode, "until") if isinstance(rnode, YMap) else None,
+            f"{rpath}.until",
+            f"重复截止日期 {rep['until']} 早于活动日期 {first}",
+        )
+        return
+    if rep["every"] == "month" and week_of_month(first) == 5:
+        ck.add(
+            line_of(rnode, "every") if isinstance(rnode, YMap) else None,
+            f"{rpath}.every",
+            f"{first} 是当月第 5 个星期{'一二三四五六日'[first.weekday()]}，不是每个月都有",
+            "每月重复的活动请把第一次定在当月前四周内，或改用 every: week / 逐条填写",
+        )
+        return
+    dates = dates_of(rep["every"], first, rep["until"])
+    if len(dates) > MAX_OCCURRENCES:
+        ck.add(
+            line_of(rnode, "until") if isinstance(rnode, YMap) else None,
+            f"{rpath}.until",
+            f"重复次数超过 {MAX_OCCURRENCES} 次",
+            "截止日期写到合同期结束即可",
+        )
+        return
+    exc = rnode.entries.get("except") if isinstance(rnode, YMap) else None
+    for i, day in enumerate(rep.get("except", [])):
+        if day not in dates:
+            seq = exc[1] if exc and isinstance(exc[1], YSeq) else None
+            line = seq.items[i].line if seq and i < len(seq.items) else None
+            ck.add(
+                line,
+                f"{rpath}.except[{i}]",
+                f"{day} 不是这项活动重复的日期",
+                f"从 {first} 起{EVERY[rep['every']]}重复；except 里只写要取消的那几次",
+            )
+
+
 COMPLAINT = Record(
     "投诉建议渠道",
     [
@@ -176,6 +227,7 @@ COUNTY = Record(
             Int(minimum=1, expected="正整数"),
             "小于此数的人数显示为“<5”，默认 5",
             required=False,
+            label="小数隐藏阈值",
         ),
         Field(
             "report_due_day",
@@ -233,6 +285,7 @@ INDICATOR = Record(
                         "全县进度只比较这些站点的合计与目标，其他站点的数量另行列出",
                         required=False,
                         example="[township, street]",
+                        label="计入目标的站点类型",
                     ),
                 ],
                 exactly_one_of=("county", "per_station", "stations"),
@@ -244,6 +297,41 @@ INDICATOR = Record(
     ],
 )
 INDICATORS = ListOf(INDICATOR, min_items=1)
+
+REPEAT = Record(
+    "重复",
+    [
+        Field(
+            "every",
+            Enum(
+                {"week": "每周", "2 weeks": "每两周", "month": "每月同一个第几个星期几"},
+                "重复周期",
+            ),
+            "重复周期：week 每周、2 weeks 每两周、month 每月（如每月第 2 个周二）",
+            example="week",
+            label="重复周期",
+        ),
+        Field("until", Date(), "重复到哪一天为止（含这一天）", example="2027-06-30", label="截止日期"),
+        Field(
+            "except",
+            ListOf(Date(), unique=True),
+            "这几天不办（节假日、改期）",
+            required=False,
+            example="[2027-01-26]",
+            label="不办的日期",
+        ),
+    ],
+)
+
+CLOSURE = Record(
+    "闭站",
+    [
+        Field("from", Date(), "闭站第一天", example="2026-12-31"),
+        Field("to", Date(), "闭站最后一天（含这一天）", example="2027-01-03", label="闭站最后一天"),
+        Field("reason", Text(max_len=40), "闭站原因", example="元旦假期闭站"),
+    ],
+    checks=[_closure_order],
+)
 
 HOURS = Record(
     "开放时间",
@@ -265,7 +353,7 @@ STAFF = Record(
     [
         Field("name", Text(), "姓名"),
         Field("role", Enum(ROLES, "岗位"), "岗位"),
-        Field("certified", Bool(), "是否持有社会工作者职业资格证书"),
+        Field("certified", Bool(), "是否持有社会工作者职业资格证书", label="持证社工"),
         Field("duties", ListOf(Text()), "分工", required=False),
         Field("phone", PHONE, "手机（只有 public_phone: true 时才公开）", required=False),
         Field("public_phone", Bool(), "是否公开本人手机，默认 false", required=False),
@@ -283,6 +371,7 @@ STATION = Record(
             Int(),
             "在同一上级下的排列顺序，小的在前（不写则排在后面，按代号排列）",
             required=False,
+            label="排列顺序",
             example="1",
         ),
         Field(
@@ -323,6 +412,14 @@ STATION = Record(
             "志愿者队伍",
             required=False,
         ),
+        Field(
+            "closures",
+            ListOf(CLOSURE),
+            "节假日或临时闭站：[{from: 日期, to: 日期, reason: 原因}]；闭站前两周起在网站和公示栏上提示",
+            required=False,
+            example="[{from: 2026-12-31, to: 2027-01-03, reason: 元旦假期闭站}]",
+            label="闭站",
+        ),
     ],
     doc="一个站点的基本信息、开放时间和工作人员。",
 )
@@ -339,8 +436,16 @@ ACTIVITY = Record(
         Field("place", Text(), "地点"),
         Field("audience", Text(), "服务对象", required=False),
         Field("id", SLUG, "固定编号（可选；改期后日历订阅仍能识别同一活动）", required=False),
+        Field(
+            "repeat",
+            REPEAT,
+            "重复的活动只写一次：{every: week, until: 2027-06-30}，可加 except: [不办的日期]",
+            required=False,
+            example="{every: week, until: 2027-06-30}",
+            label="重复",
+        ),
     ],
-    checks=[_ends_after_start],
+    checks=[_ends_after_start, _repeat_fits],
 )
 ACTIVITIES = ListOf(ACTIVITY)
 
@@ -387,7 +492,13 @@ NEWS = Record(
         Field("date", Date(), "发布日期"),
         Field("kind", Enum(NEWS_KINDS, "类别"), "类别"),
         Field("station", SLUG, "相关站点代号", required=False),
-        Field("anonymised", Bool(), "服务案例必须写 anonymised: true，表示已去除可识别信息", required=False),
+        Field(
+            "anonymised",
+            Bool(),
+            "服务案例必须写 anonymised: true，表示已去除可识别信息",
+            required=False,
+            label="已去除可识别信息",
+        ),
         Field("summary", Text(), "摘要", required=False),
     ],
 )

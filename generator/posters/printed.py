@@ -14,6 +14,7 @@ from typing import Any
 
 from generator.clock import week_of
 from generator.content.model import Activity, Content, Station
+from generator.content.repeats import closure_text
 from generator.content.richtext import markdown_to_html, markdown_to_inline_html
 from generator.content.schemas import DOMAINS
 from generator.content.textformat import date_text, day_text, days_label, hours_rows  # noqa: F401 (re-exported)
@@ -41,6 +42,7 @@ def _by_day(activities: list[Activity]) -> list[dict[str, Any]]:
                 "kind": a.kind_label,
                 "place": a.place,
                 "audience": a.audience or "",
+                "repeat": a.repeat.label if a.repeat else "",
             }
         )
     return [{"day": day_text(day), "entries": entries} for day, entries in days.items()]
@@ -151,6 +153,9 @@ def poster_data(
 ) -> dict[str, Any]:
     """Everything ``spec`` prints except the QR code, its address and the build date."""
     data = _common(content, station, spec)
+    if spec.kind in ("board", "week"):
+        # Closures under way or within two weeks: a resident at a locked door learns why.
+        data["closures"] = [closure_text(c) for c in station.closures_near(today)]
     if spec.kind == "board":
         data.update(
             address=station.address,

@@ -23,7 +23,7 @@ from generator.clock import build_moment, week_of
 from generator.content.load import load_content
 from generator.content.model import Content, Station
 from generator.problems import Problem
-from generator.publishing import diffparts
+from generator.publishing import diffactivities, diffparts, diffsummary
 from generator.publishing.gitversions import GitError, Version, checked_out, resolve_base, resolve_head
 
 MARKER = "<!-- stationsite-diff -->"  # lets CI find and update its own pull-request comment
@@ -246,38 +246,51 @@ def reprint_markdown(reprints: list[Reprint]) -> list[str]:
 
 
 def changes_markdown(old: Side, new: Side, today: dt.date) -> str:
-    out: list[str] = []
+    """A short summary first (what changes for residents, posters to reprint and take down), then
+    the details folded in ``<details>``: a reviewer sees the decision on one screen."""
+    county = new.content.programme.county
+    summary: list[str] = []
+    folded: list[str] = []
     unavailable = old.report_error or new.report_error
     if not unavailable:
         try:
-            out += reprint_markdown(posters_to_reprint(old, new, today))
+            reprints = posters_to_reprint(old, new, today)
+            summary += diffsummary.reprint_summary(reprints, county)
+            if reprints:
+                total = sum(len(r.posters) for r in reprints)
+                folded += [f"<details><summary>需要重新打印的海报（{total} 张）及下载链接</summary>", ""]
+                folded += reprint_markdown(reprints) + ["</details>", ""]
         except ImportError:
             unavailable = "海报模块（generator.posters）尚未安装"
     if unavailable:
-        out += ["### 🖨️ 需要重新打印的海报", "", f"⚠️ {unavailable}，无法判断需要重印的海报。", ""]
+        summary.append(f"- ⚠️ {unavailable}，无法判断需要重印的海报")
     if old.site_url != new.site_url:
-        out += [
-            "### ⚠️ 网站地址改变",
-            "",
-            f"`site_url` 从 {old.site_url or '（空）'} 改为 {new.site_url or '（空）'}："
-            "所有海报上的二维码都会改变。",
-            "",
-        ]
+        summary.append(
+            f"- ⚠️ **网站地址改变**：`site_url` 从 {old.site_url or '（空）'} 改为 {new.site_url or '（空）'}，"
+            "所有海报上的二维码都会改变"
+        )
+    result_lines = _results_lines(old, new)
     sections = [
         ("站点信息", diffparts.station_changes(old.content, new.content)),
-        ("活动安排", diffparts.activity_changes(old.content, new.content, today)),
-        ("服务成效", _results_lines(old, new)),
+        ("活动安排", diffactivities.activity_changes(old.content, new.content, today)),
+        ("服务成效", result_lines),
         ("上墙制度", diffparts.rule_changes(old.content, new.content)),
         ("办事指南", diffparts.policy_changes(old.content, new.content)),
         ("新闻", diffparts.news_changes(old.content, new.content)),
         ("项目信息与指标", diffparts.programme_changes(old.content, new.content)),
     ]
     shown = [(title, lines) for title, lines in sections if lines]
+    summary += diffsummary.corrections_summary(result_lines, county)
+    summary += [diffsummary.section_summary(title, lines, county) for title, lines in shown]
     if not shown:
-        out += ["公众在网站上看到的内容没有变化。", ""]
-    for title, lines in shown:
-        out += [f"### {title}", "", *lines, ""]
-    return "\n".join(out).rstrip() + "\n"
+        summary.append("- 公众在网站上看到的内容没有变化。")
+    out = ["### 摘要", "", *summary, ""]
+    if shown:
+        folded += ["<details><summary>详细改动</summary>", ""]
+        for title, lines in shown:
+            folded += [f"### {title}", "", *lines, ""]
+        folded += ["</details>", ""]
+    return "\n".join(out + folded).rstrip() + "\n"
 
 
 def _results_lines(old: Side, new: Side) -> list[str]:

@@ -7,15 +7,16 @@ never shown, and results are compared as their public ``Cell.display`` ("<5"), n
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
 import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from generator.clock import week_of
-from generator.content.model import Activity, Content, Policy, Rule, Staff, Station
+from generator.content.model import Content, Policy, Rule, Staff, Station
+from generator.content.repeats import closure_text
 from generator.content.schemas import DOMAINS, STATION_KINDS, WEEKDAYS
+from generator.content.textformat import days_label
+from generator.results.reporting import LABELS
 
 WEEKDAY_NAMES = list(WEEKDAYS.values())
 MAX_TEXT_DIFF_LINES = 30
@@ -67,7 +68,6 @@ STATION_FIELDS: list[tuple[str, Callable[[Station], Any]]] = [
     ("加挂牌子", lambda s: "、".join(s.extra_plaques)),
     ("地址", lambda s: s.address),
     ("电话", lambda s: s.phone),
-    ("开放时间", _hours),
     ("功能室", lambda s: "、".join(s.rooms)),
     ("服务领域", lambda s: "、".join(DOMAINS[d] for d in s.domains)),
     ("一站一品", lambda s: "：".join(s.signature_project) if s.signature_project else None),
@@ -96,11 +96,51 @@ def station_changes(old: Content, new: Content) -> list[str]:
             for label, get in STATION_FIELDS
             if get(before[s.slug]) != get(s)
         ]
+        lines += hours_changes(before[s.slug], s)
+        lines += closure_changes(before[s.slug], s)
         lines += _staff_changes(before[s.slug].staff, s.staff)
         if lines:
             out.append(f"- {_station_title(s)}")
             out += ["  " + ln for ln in lines]
     return out
+
+
+def _slots(s: Station) -> dict[str, set[tuple[str, str]]]:
+    out: dict[str, set[tuple[str, str]]] = {d: set() for d in WEEKDAYS}
+    for h in s.hours:
+        for d in h.days:
+            out[d].add((h.open, h.close))
+    return out
+
+
+def hours_changes(old: Station, new: Station) -> list[str]:
+    """Only the opening-hour slots that change, days with the same change together:
+    "开放时间 周一至周五：14:30–17:30 改为 15:00–18:00", not the whole old and new week."""
+    before, after = _slots(old), _slots(new)
+    by_change: dict[tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]], list[str]] = {}
+    for d in WEEKDAYS:
+        gone, came = sorted(before[d] - after[d]), sorted(after[d] - before[d])
+        if gone or came:
+            by_change.setdefault((tuple(gone), tuple(came)), []).append(d)
+    out = []
+    for (removed, added), days in by_change.items():
+        spans = lambda xs: "、".join(f"{a}–{b}" for a, b in xs)  # noqa: E731
+        if removed and added:
+            what = f"{spans(removed)} 改为 {spans(added)}"
+        elif added:
+            what = f"新增 {spans(added)}" if any(before[d] for d in days) else f"新增开放 {spans(added)}"
+        else:
+            what = f"不再开放 {spans(removed)}"
+        out.append(f"- 开放时间 {days_label(tuple(days))}：{what}")
+    return out
+
+
+def closure_changes(old: Station, new: Station) -> list[str]:
+    gone = [c for c in old.closures if c not in new.closures]
+    came = [c for c in new.closures if c not in old.closures]
+    return [f"- 新增闭站：{_inline(closure_text(c))}" for c in came] + [
+        f"- 取消闭站：{_inline(closure_text(c))}" for c in gone
+    ]
 
 
 def _staff_changes(old: Iterable[Staff], new: Iterable[Staff]) -> list[str]:
@@ -111,108 +151,6 @@ def _staff_changes(old: Iterable[Staff], new: Iterable[Staff]) -> list[str]:
     for name, p in after.items():
         if name in before and _staff_text(before[name]) != _staff_text(p):
             out.append(_arrow(f"工作人员 {name}", _staff_text(before[name]), _staff_text(p)))
-    return out
-
-
-# --------------------------------------------------------------------------------------------------
-# activities
-
-
-def _same_event(a: Activity, b: Activity) -> bool:
-    return (a.date, a.start, a.end, a.title, a.kind, a.domain, a.place, a.audience) == (
-        b.date,
-        b.start,
-        b.end,
-        b.title,
-        b.kind,
-        b.domain,
-        b.place,
-        b.audience,
-    )
-
-
-def match_activities(old: list[Activity], new: list[Activity]) -> dict[str, list[Any]]:
-    """Pair the activities of two versions of one station.
-
-    Identity is the explicit ``id`` where both have one; otherwise an unchanged activity pairs with
-    its equal, then one of the same title on the same day (a changed time or place), then one of the
-    same title on the nearest other day (moved). What is left was added or cancelled.
-    """
-    left_old, left_new = list(old), list(new)
-    pairs: list[tuple[Activity, Activity]] = []
-
-    def take(match: Callable[[Activity, Activity], bool], nearest: bool = False) -> None:
-        for a in list(left_old):
-            candidates = [b for b in left_new if match(a, b)]
-            if not candidates:
-                continue
-            b = candidates[0]
-            if nearest:
-                b = min(candidates, key=lambda b: (abs((b.date - a.date).days), b.start))
-            left_old.remove(a)
-            left_new.remove(b)
-            pairs.append((a, b))
-
-    take(lambda a, b: a.id is not None and a.id == b.id)
-    take(lambda a, b: a.id is None and b.id is None and _same_event(a, b))
-    take(lambda a, b: a.id is None and b.id is None and a.title == b.title and a.date == b.date)
-    take(lambda a, b: a.id is None and b.id is None and a.title == b.title, nearest=True)
-    result: dict[str, list[Any]] = {"added": left_new, "cancelled": left_old, "moved": [], "changed": []}
-    for a, b in pairs:
-        if (a.date, a.start, a.end) != (b.date, b.start, b.end):
-            result["moved"].append((a, b))
-        elif not _same_event(a, b):
-            result["changed"].append((a, b))
-    return result
-
-
-def _when(a: Activity) -> str:
-    return f"{a.date:%Y-%m-%d}（{WEEKDAY_NAMES[a.date.weekday()]}）{a.start}–{a.end}"
-
-
-def _activity_text(a: Activity) -> str:
-    return f"{_when(a)} {_inline(a.title)}，{_inline(a.place)}"
-
-
-def activity_changes(old: Content, new: Content, today: dt.date) -> list[str]:
-    monday, sunday = week_of(today)
-
-    def flag(*acts: Activity) -> str:
-        if any(monday <= a.date <= sunday for a in acts):
-            return " **【本周】**"
-        return "（已过去）" if all(a.date < today for a in acts) else ""
-
-    before = {s.slug: s for s in old.stations}
-    out: list[str] = []
-    for s in new.stations:
-        old_acts = list(before[s.slug].activities) if s.slug in before else []
-        m = match_activities(old_acts, list(s.activities))
-        lines = [f"- 新增：{_activity_text(a)}{flag(a)}" for a in m["added"]]
-        lines += [
-            f"- 改期：{_inline(a.title)}：{_when(a)} → {_when(b)}"
-            + (f"，地点 {_inline(b.place)}" if a.place != b.place else "")
-            + flag(a, b)
-            for a, b in m["moved"]
-        ]
-        for a, b in m["changed"]:
-            diffs = [
-                f"{label} {_inline(x)} → {_inline(y)}"
-                for label, x, y in (
-                    ("名称", a.title, b.title),
-                    ("地点", a.place, b.place),
-                    ("服务对象", a.audience, b.audience),
-                    ("类型", a.kind_label, b.kind_label),
-                    ("领域", DOMAINS[a.domain], DOMAINS[b.domain]),
-                )
-                if x != y
-            ]
-            lines.append(f"- 修改：{_when(b)} {_inline(b.title)}：{'；'.join(diffs)}{flag(a, b)}")
-        lines += [f"- 取消：{_activity_text(a)}{flag(a)}" for a in m["cancelled"]]
-        if lines and s.slug in before:
-            out.append(f"- {_station_title(s)}")
-            out += ["  " + ln for ln in lines]
-        elif lines:
-            out.append(f"- {_station_title(s)}（新站点）：{len(s.activities)} 项活动")
     return out
 
 
@@ -229,43 +167,65 @@ def _month_cells(progress: Any) -> dict[str, str]:
     return {month: cell.display for month, cell in progress.months}
 
 
-def _reported_months(progress: Any) -> set[str]:
-    """Months whose figure was published (reported), as opposed to 未填报 / 逾期未报."""
-    return {m for m, cell in progress.months if getattr(cell, "report", "reported") == "reported"}
+# What a month's cell shows when no figure was published for it (generator/results/reporting.py).
+UNREPORTED = {"—", *LABELS.values()}
 
 
 def results_changes(old: Content, new: Content, old_report: Any, new_report: Any) -> list[str]:
-    before_slugs = {s.slug for s in old.stations}
+    """Per station: each newly reported month on one line (only its non-zero figures: a month's
+    unreported indicators count 0, and "— → 0" a dozen times says nothing), then corrections of
+    months already published, marked as such; targets and progress. The county total follows the
+    stations' figures, so only its progress and targets are listed."""
+    before_station = {s.slug: s for s in old.stations}
     out: list[str] = []
     groups: list[tuple[str, str | None]] = [("**全县合计**", None)]
-    groups += [(_station_title(s), s.slug) for s in new.stations if s.slug in before_slugs]
+    groups += [(_station_title(s), s.slug) for s in new.stations if s.slug in before_station]
+    new_station = {s.slug: s for s in new.stations}
     for title, slug in groups:
         before, after = _progress_table(old_report, slug), _progress_table(new_report, slug)
-        lines = []
+        old_months = {r.month for r in before_station[slug].results} if slug else set()
+        new_months = {r.month for r in new_station[slug].results} if slug else set()
+        reported: dict[str, list[str]] = {}
+        corrected: dict[str, list[str]] = {}
+        meta: list[str] = []
         for ind in new.indicators:
             if ind.id not in after:
                 continue
-            a = after[ind.id]
-            b = before.get(ind.id)
+            a, b = after[ind.id], before.get(ind.id)
             old_cells = _month_cells(b) if b is not None else {}
             new_cells = _month_cells(a)
-            # A station's month already published and now different is a correction: say so. (A
-            # county month also changes when one more station reports: that is no correction.)
-            was_reported = _reported_months(b) if b is not None and slug is not None else set()
-            changed = [
-                f"{'更正 ' if m in was_reported else ''}{m}：{old_cells.get(m, '—')} → {new_cells.get(m, '—')}"
-                for m in sorted(old_cells.keys() | new_cells.keys())
-                if old_cells.get(m, "—") != new_cells.get(m, "—")
-            ]
+            if slug is not None:
+                for m in sorted(old_cells.keys() | new_cells.keys()):
+                    x, y = old_cells.get(m, "—"), new_cells.get(m, "—")
+                    if x == y:
+                        continue
+                    if m in old_months and m not in new_months:
+                        continue  # withdrawn: one line below
+                    if {x, y} <= UNREPORTED:
+                        # Reported by neither version: a month entering the report's range, or
+                        # 未填报 turning 逾期未报 with the date. Not a change of content.
+                        continue
+                    if m in new_months and m not in old_months:
+                        if y not in ("0", "—"):
+                            reported.setdefault(m, []).append(f"{_inline(ind.name)} {y} {ind.unit}")
+                        else:
+                            reported.setdefault(m, [])
+                    else:
+                        corrected.setdefault(m, []).append(f"{_inline(ind.name)} {x} → {y}")
             if b is not None and b.status != a.status and a.status:
-                changed.append(f"进度 {b.status or '—'} → {a.status}")
+                meta.append(f"进度 {_inline(ind.name)}（{ind.unit}）：{b.status or '—'} → {a.status}")
             if b is not None and b.target != a.target:
-                changed.append(
-                    f"目标 {b.target if b.target is not None else '—'} → "
+                meta.append(
+                    f"目标 {_inline(ind.name)}（{ind.unit}）：{b.target if b.target is not None else '—'} → "
                     f"{a.target if a.target is not None else '—'}"
                 )
-            if changed:
-                lines.append(f"- {_inline(ind.name)}（{ind.unit}）：" + "；".join(changed))
+        lines = [
+            f"- 填报 {m}：" + ("、".join(items) + "（其余指标为 0）" if items else "各项指标均为 0")
+            for m, items in sorted(reported.items())
+        ]
+        lines += [f"- **更正已公布的 {m}**：" + "；".join(items) for m, items in sorted(corrected.items())]
+        lines += [f"- 撤回 {m} 的填报" for m in sorted(old_months - new_months)]
+        lines += [f"- {x}" for x in meta]
         if lines:
             out.append(f"- {title}")
             out += ["  " + ln for ln in lines]

@@ -26,6 +26,7 @@ from generator.content.schemas import (
     ACTIVITIES,
     ACTIVITY_KINDS,
     DOMAINS,
+    PHONE,
     ROLES,
     SLUG,
     STATION_KINDS,
@@ -64,6 +65,7 @@ def cmd_new(args: argparse.Namespace) -> int:
                 parent=args.parent,
                 address=getattr(args, "address", None),
                 phone=getattr(args, "phone", None),
+                staff=getattr(args, "staff", None),
             )
         return new_activity(
             root,
@@ -139,6 +141,7 @@ def new_station(
     parent: str | None = None,
     address: str | None = None,
     phone: str | None = None,
+    staff: list[str] | None = None,
 ) -> int:
     check_slug(slug)
     if kind not in STATION_KINDS:
@@ -162,25 +165,16 @@ def new_station(
             raise ScaffoldError(f"上级站点 '{parent}' 不存在{guess}")
     elif kind != "hub" and hubs:
         parent = hubs[0]
-    if phone is None:
-        # Until the station has its own number, its supervisor's reaches someone who can help.
-        phone = existing.get(parent or "", {}).get("phone") or "0000-0000000"
-        phone_note = (
-            f"暂用上级站点（{parent}）的电话，请改为本站电话"
-            if parent and parent in existing
-            else "待填写：请改为本站电话"
-        )
-    else:
-        phone_note = '站点电话：座机写成 "0593-1234567"，必须加英文引号'
+    address, phone, people = _facts(address, phone, staff)
     files = {
         "station.yml": station_yml(
             slug,
             name=name,
             kind=kind,
             parent=parent,
-            address=address or "待填写：站点详细地址",
+            address=address,
             phone=phone,
-            phone_note=phone_note,
+            staff=people,
         ),
         "activities.yml": activities_header(slug),
         "results.yml": results_header(slug, _indicator_lines(root)),
@@ -196,9 +190,58 @@ def new_station(
     print(f"已新建站点 {slug}：")
     for fname in files:
         print(f"  stations/{slug}/{fname}")
-    print("请打开 station.yml，把写着“待填写”的地址、电话和工作人员改成真实信息，再运行 stationsite check。")
+    print(
+        "请打开 station.yml 核对开放时间和服务领域（已按常见安排写好），补充功能室等可选项，再运行 stationsite check。"
+    )
     _report_others(problems)
     return 0
+
+
+def _facts(
+    address: str | None, phone: str | None, staff: list[str] | None
+) -> tuple[str, str, list[tuple[str, str, bool]]]:
+    """The facts a station page cannot do without: asked for at a terminal, else taken as options.
+
+    Nothing is filled in with a placeholder (a 待填写 address would pass for a real one and be
+    printed on the board); what is missing is asked for, or refused with the option to give it.
+    """
+    ask = sys.stdin.isatty()
+    if not address and ask:
+        address = input("站点地址（居民按这个地址找到站点）：").strip()
+    if not phone and ask:
+        phone = input("站点电话（座机写成 0593-1234567）：").strip()
+    if not staff and ask:
+        line = input("站长姓名：").strip()
+        staff = [f"{line},站长"] if line else []
+    missing = [
+        flag
+        for flag, value in (
+            ("--address 地址", address),
+            ("--phone 电话", phone),
+            ("--staff 姓名,岗位", staff),
+        )
+        if not value
+    ]
+    if missing:
+        raise ScaffoldError(
+            "新站点还缺这些信息：" + "、".join(missing) + "。例如：stationsite new station xinzhen "
+            "--name 周宁县新镇民政服务站 --address 周宁县新镇人民政府一楼 --phone 0593-1234567 "
+            "--staff 林晓,站长,持证 --staff 陈静,驻站社工"
+        )
+    assert address and phone and staff
+    if not PHONE.regex.fullmatch(phone.strip()):
+        raise ScaffoldError(f"电话 '{phone}' 不合规：{PHONE.hint}")
+    people = []
+    for entry in staff:
+        parts = [p.strip() for p in re.split(r"[,，、]", entry) if p.strip()]
+        if len(parts) < 2 or parts[1] not in ROLES:
+            raise ScaffoldError(
+                f"--staff '{entry}' 应写成 姓名,岗位[,持证]，岗位为 "
+                + "、".join(ROLES)
+                + "，例如 林晓,站长,持证"
+            )
+        people.append((parts[0], parts[1], len(parts) > 2 and parts[2] in ("持证", "true", "是")))
+    return address.strip(), phone.strip(), people
 
 
 def _report_others(problems: list[Problem]) -> None:
@@ -215,9 +258,20 @@ def _choices(table: dict[str, str]) -> str:
 
 
 def station_yml(
-    slug: str, *, name: str, kind: str, parent: str | None, address: str, phone: str, phone_note: str
+    slug: str,
+    *,
+    name: str,
+    kind: str,
+    parent: str | None,
+    address: str,
+    phone: str,
+    staff: list[tuple[str, str, bool]],
 ) -> str:
     domains = list(DEFAULT_DOMAINS) + (["capacity"] if kind == "hub" else [])
+    people = "".join(
+        f"  - name: {yaml_scalar(n)}\n    role: {r}\n    certified: {'true' if c else 'false'}\n"
+        for n, r, c in staff
+    )
     parent_line = (
         f"parent: {parent}\n"
         if parent
@@ -225,7 +279,7 @@ def station_yml(
     )
     return f"""\
 # 站点信息：stations/{slug}/station.yml（由 stationsite new station 生成）
-# “#”后面是注释，不会发布。写着“待填写”的地方请改成真实信息后再提交。
+# “#”后面是注释，不会发布。请核对每一项，确认是真实信息后再提交。
 # 键（冒号左边）是英文，不要改；值（冒号右边）写中文。缩进只用空格。
 # 所有键的写法见网站“如何更新 → 字段说明”。
 
@@ -242,7 +296,7 @@ kind: {kind}
 # extra_plaques: [某某镇未成年人保护工作站]
 # 地址：居民按这个地址找到站点
 address: {yaml_scalar(address)}
-# {phone_note}
+# 站点电话：座机写成 "0593-1234567"，必须加英文引号
 phone: {json.dumps(phone)}
 # 开放时间：每行一段；days 写星期几（{_choices(WEEKDAYS)}），
 # open 开门、close 关门，时间写成 "08:30" 并加英文引号
@@ -257,16 +311,20 @@ domains: [{", ".join(domains)}]
 # signature_project:
 #   name: 项目名称
 #   summary: 一句话介绍
-# 工作人员：每人一项，以“- name:”开头，下面几行对齐缩进
+# 工作人员：每人一项，以“- name:”开头，下面几行对齐缩进。每人可写：
+#   name: 姓名
+#   role: 岗位（{" | ".join(ROLES)}）
+#   certified: 持有社会工作者职业资格证书写 true，否则 false
+#   duties: [社会救助, 养老服务]   （分工，可选）
+#   phone: "本人手机号"            （本人手机，可选，11 位数字，加引号）
+#   public_phone: true            （只有写 true，手机号才会在网站和公示栏上公开）
 staff:
-  - name: 待填写               # 姓名
-    role: 站长                 # 岗位：{" | ".join(ROLES)}
-    certified: false           # 持有社会工作者职业资格证书写 true，否则 false
-    duties: [社会救助, 养老服务]  # 分工（可选）
-    # phone: "本人手机号"       # 本人手机（可选，11 位数字，加引号）
-    # public_phone: true       # 只有写 true，手机号才会在网站和公示栏上公开
-# 志愿者队伍（可选），例如：
-# volunteers: {{team: 某某镇志愿服务队, members: 12}}
+{people}# 志愿者队伍（可选），例如：
+# volunteers: {{team: 新镇志愿服务队, members: 12}}
+# 闭站（可选）：节假日或临时闭站，闭站前两周起在网站、公示栏和本周活动海报上提示；
+# from 第一天、to 最后一天、reason 原因，例如：
+# closures:
+#   - {{from: 2027-01-01, to: 2027-01-03, reason: 元旦假期闭站}}
 """
 
 
@@ -287,6 +345,9 @@ def activities_header(slug: str) -> str:
 #   place: 小组活动室          # 地点
 #   audience: 辖区老年人        # 服务对象（可选）
 #   id: chongyang-2026        # 固定编号（可选）：改期后，订阅了日历的居民看到的仍是同一项活动
+#   repeat: {{every: week, until: 2027-06-30, except: [2027-01-26]}}
+#                             # 重复（可选）：每周（week）、每两周（2 weeks）或每月同一个第几个星期几
+#                             # （month）办的活动只写一次；until 截止日期，except 不办的日期
 """
 
 

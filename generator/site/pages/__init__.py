@@ -23,6 +23,7 @@ from markupsafe import Markup
 
 from generator.clock import week_of
 from generator.content.model import Activity, Content, NewsItem, Rule, Station
+from generator.content.repeats import closure_text
 from generator.content.richtext import markdown_to_html, markdown_to_inline_html
 from generator.content.schemas import DOMAINS, NEWS_KINDS
 from generator.content.textformat import date_text, day_text, hours_rows
@@ -123,6 +124,7 @@ def activity_items(
     days: dict[dt.date, list[dict[str, Any]]] = {}
     for a in activities:
         meta = [a.kind_label, a.place] + ([a.audience] if a.audience else [])
+        meta += [a.repeat.label] if a.repeat else []
         days.setdefault(a.date, []).append(
             {
                 "time": f"{a.start}–{a.end}",
@@ -177,6 +179,9 @@ def _newest_first(news: Iterable[NewsItem]) -> list[NewsItem]:
 
 
 # ----------------------------------------------------------------------------- pages
+
+
+CLOSURE_STATIONS_LISTED = 6  # home page: beyond this, a closure names its first stations and a count
 
 
 class PageMaker:
@@ -254,6 +259,7 @@ class PageMaker:
             news=[
                 _news_view(n, src, self.content) for n in self.news_newest_first if n.station == station.slug
             ][:HOME_NEWS],
+            closures=[closure_text(c) for c in station.closures_near(self.today)],
         )
         return GeneratedPage(src, text)
 
@@ -430,7 +436,35 @@ class PageMaker:
             results=Markup(headline_results_markdown(self.content, self.report)),
             news=[_news_view(n, src, self.content) for n in _newest_first(self.content.news)[:HOME_NEWS]],
             build_label=self.build_label,
+            closures=self.closure_notices(src),
         )
+
+    def closure_notices(self, from_src: str) -> list[dict[str, Any]]:
+        """Closures under way or within two weeks, each once with the stations it closes (a county-wide
+        holiday is one line, not one per station)."""
+        by_closure: dict[Any, list[Station]] = {}
+        for s in self.content.stations:
+            for c in s.closures_near(self.today):
+                by_closure.setdefault(c, []).append(s)
+        out = []
+        for c, stations in sorted(by_closure.items()):
+            everyone = len(stations) == len(self.content.stations) and len(stations) > 1
+            shown = [] if everyone else stations[:CLOSURE_STATIONS_LISTED]
+            more = len(stations) - len(shown)
+            out.append(
+                {
+                    "text": closure_text(c),
+                    "stations": [
+                        {
+                            "name": short_name(self.content, s),
+                            "href": url_link(from_src, f"stations/{s.slug}/"),
+                        }
+                        for s in shown
+                    ],
+                    "more": "全部站点" if everyone else (f"等 {len(stations)} 个站点" if more else ""),
+                }
+            )
+        return out
 
     def week_summary(self, activities: list[Activity], from_src: str) -> list[dict[str, Any]]:
         """One entry per station with activities this week, in network order (hub first)."""
