@@ -17,14 +17,14 @@ def test_results_page_opens_with_who_lags_then_county_progress_then_stations(bui
     charts = re.findall(r'<svg class="ss-chart ss-cumulative" id="cum-([a-z_]+)"', html)
     assert "home_visits" in charts and "trainings" in charts
     desc = re.search(r'<desc id="cum-home_visits-d">([^<]+)</desc>', html)
-    assert desc and "累计完成（人次）" in desc[1] and "目标 3500" in desc[1]
+    assert desc and "累计完成（人次）" in desc[1] and "目标 10500" in desc[1]  # three-year contract
     content = html.split('<article class="md-content__inner', 1)[1].split("</article>", 1)[0]
     assert "<script" not in content
 
 
 def test_about_page_and_open_data_publish_the_money(built_site: Path) -> None:
     about = (built_site / "about/index.html").read_text(encoding="utf-8")
-    assert 'id="money"' in about and "1,800,000" in about and "尚未达成" in about
+    assert 'id="money"' in about and "5,400,000" in about and "尚未达成" in about
     assert (built_site / "data/programme.json").is_file() and (
         built_site / "data/programme.schema.json"
     ).is_file()
