@@ -2,7 +2,7 @@
 
 ``compute_results(content, today)`` returns a ``ResultsReport``. Every renderer (pages, posters,
 open data, ``stationsite diff``) shows ``Cell.display`` and never reads raw counts, so the
-anonymisation decided here (generator/suppression.py) holds in every output.
+anonymisation decided here (generator/results/disclosure.py) holds in every output.
 
 Rules, stated for the public in ``status_rule_text`` and ``resultspages.disclosure_rule_markdown``:
 - a station's target comes from ``target.stations`` (listed stations only) or ``target.per_station``
@@ -21,14 +21,14 @@ from dataclasses import dataclass
 
 from generator.clock import elapsed_share
 from generator.content.model import Content, Indicator, Station
-from generator.results.suppression import Protection, extend, protect
+from generator.results.disclosure import COMPLEMENT_DISPLAY, Disclosure, disclose
+from generator.results.suppression import extend
 
 # Within this many percentage points of the time elapsed counts as on track.
 STATUS_TOLERANCE = 10
 AHEAD, ON_TRACK, BEHIND = "提前", "正常", "滞后"
 # Station kinds the `per_station` target applies to (schemas.py: 每个乡镇（街道）站的目标).
 PER_STATION_KINDS = ("township", "street")
-COMPLEMENT_DISPLAY = "不公开"
 
 
 @dataclass(frozen=True)
@@ -38,6 +38,7 @@ class Cell:
     value: int | None
     suppressed: bool
     display: str
+    rounded: bool = False  # a count of people rounded to the base (generator/results/disclosure.py)
 
     @classmethod
     def shown(cls, value: int) -> Cell:
@@ -206,12 +207,12 @@ def _grid(content: Content, ind: Indicator, months: tuple[str, ...]) -> Grid:
     ]
     raw = [[counts[s.slug].get(m, 0) for m in months] for s in stations]
     threshold = content.programme.disclosure_threshold
-    protection = protect(raw, len(months), threshold) if ind.counts_people else None
-    table = extend(raw, len(months)) if protection is None else [list(r) for r in protection.values]
+    disclosure = disclose(raw, len(months), threshold) if ind.counts_people else None
+    table = extend(raw, len(months))
     n_rows, n_cols = len(stations), len(months)
 
     def cell(r: int, c: int) -> Cell:
-        return _cell(table[r][c], protection, (r, c), threshold)
+        return _cell(table[r][c], disclosure, (r, c))
 
     rows = tuple(
         GridRow(s, station_target(ind, s), tuple(cell(i, j) for j in range(n_cols)), cell(i, n_cols))
@@ -227,12 +228,12 @@ def _grid(content: Content, ind: Indicator, months: tuple[str, ...]) -> Grid:
     )
 
 
-def _cell(value: int, protection: Protection | None, pos: tuple[int, int], threshold: int) -> Cell:
-    if protection is None or not protection.hidden(pos):
+def _cell(value: int, disclosure: Disclosure | None, pos: tuple[int, int]) -> Cell:
+    if disclosure is None:
         return Cell.shown(value)
-    # Any hidden entry below the threshold, a zero complement too, reads "<5" (true: 0..4);
-    # see suppression.py for why "<5" must not mean 1..4.
-    return Cell(None, True, f"<{threshold}" if protection.below_threshold(pos) else COMPLEMENT_DISPLAY)
+    # Counts of people: "<5", rounded, or withheld, from generator/results/disclosure.py only.
+    p = disclosure.at(*pos)
+    return Cell(p.value, p.suppressed, p.display, p.rounded)
 
 
 # --------------------------------------------------------------------------------------------------

@@ -1,0 +1,228 @@
+"""Disclosure control for counts of distinct people that holds across releases.
+
+The site is rebuilt every day and every month, and every release stays public (git history,
+readers' downloads). So what one build hides must stay hidden when a reader lays all releases side
+by side: this month's total next to last month's, a corrected month next to its first version.
+
+The rule, as statistical offices publish small-area counts (ONS and ABS round counts to a base and
+show small values as "<5", deterministically, so that asking again gives the same answer):
+
+1. every published count of people — a station's month, a station's total, the county's month,
+   the county's total — is a function of its own true value only: below the threshold it reads
+   "<5" (meaning 0 to 4: zero too, see below), otherwise it is rounded to the nearest multiple of
+   the base (5), never below the threshold (5, 6 and 7 read "5"). A reader learns an interval of
+   at least three values for every count; the same true value gives the same figure in every
+   release, so rebuilding, correcting a month or adding a station shows nothing new about the
+   counts that did not change, and the difference of two rounded totals (October's and
+   November's) leaves a month anywhere in 1..4 or 0..4;
+2. rounding alone can still pin a count where rounded figures meet at their edges: two months of 4
+   under a total of 8 (published "10", so 8..12) are both exactly 4. So every build replays the
+   monthly releases of the contract year from its own content (release k shows the months up to k
+   and the totals up to k) and pushes every published interval through every equation a reader
+   has (months add up to a station's total, stations to the county's month, both to the grand
+   total), release after release. A total whose publication would pin a count below the threshold
+   is withheld ("不公开", meaning at least the threshold) in the release where it first appears;
+   a figure once published stays published in later releases (withholding it later would hide
+   nothing: the reader has it already).
+
+Why zero reads "<5" too: were "<5" to mean 1..4, four stations with one case each under a county
+month of 4 ("<5") would each be exactly 1.
+
+Why not the former cell suppression (generator/results/suppression.py ``protect``): it chose the
+hidden cells of each build from that build's table alone. Next month's table hides other cells,
+and the union of the two releases gave hidden cells away (a station's total 11 → 12 with November
+hidden). A rounded count is the same in every release, so there is nothing to choose and nothing
+to compare; only the rare edge cases of point 2 are withheld, and the audit that finds them is the
+one from suppression.py (interval propagation through the equations).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from generator.results.suppression import INF, propagate
+
+COMPLEMENT_DISPLAY = "不公开"
+
+# A variable of the replayed releases: ("x", station, month) a station's month (the same in every
+# release), ("C", month) the county's month, ("T", station, k) a station's total in release k,
+# ("G", k) the grand total in release k.
+Var = tuple
+
+
+@dataclass(frozen=True)
+class Published:
+    """How one count of people is published: ``value`` is the rounded number, or None when only
+    ``display`` ("<5", "不公开") is shown."""
+
+    value: int | None
+    suppressed: bool
+    display: str
+    rounded: bool
+
+
+def round_to_base(value: int, base: int) -> int:
+    """Nearest multiple of ``base``, halves up (exact integers: no float rounding)."""
+    return (2 * value + base) // (2 * base) * base
+
+
+def published_count(value: int, threshold: int, base: int | None = None) -> Published:
+    """The published figure for a true count of people, from the value alone (rule 1)."""
+    base = threshold if base is None else base
+    if value < threshold:
+        return Published(None, True, f"<{threshold}", False)
+    shown = max(threshold, round_to_base(value, base))
+    return Published(shown, False, str(shown), shown != value)
+
+
+def withheld(value: int, threshold: int) -> Published:
+    """A total withheld by rule 2: only whether it is below the threshold is shown."""
+    if value < threshold:
+        return Published(None, True, f"<{threshold}", False)
+    return Published(None, True, COMPLEMENT_DISPLAY, False)
+
+
+def published_range(figure: Published, threshold: int, base: int | None = None) -> tuple[float, float]:
+    """What a reader knows of the true value behind a published figure."""
+    base = threshold if base is None else base
+    if figure.value is None:
+        return (0, threshold - 1) if figure.display.startswith("<") else (threshold, INF)
+    r = figure.value
+    # the integers that round to r: r - base/2 (halves up) .. r + base/2 (exclusive), ≥ threshold
+    low = max(threshold, r - base // 2)
+    high = r + (base - 1) // 2
+    return (low, high)
+
+
+@dataclass(frozen=True)
+class Disclosure:
+    """The current release of one people indicator's extended table (stations × months plus the
+    station totals column and the county row), as published."""
+
+    cells: tuple[tuple[Published, ...], ...]  # rows: stations then the county; columns: months then total
+    withheld: frozenset[Var]  # replayed figures withheld by rule 2 (for tests and the about page)
+
+    def at(self, r: int, c: int) -> Published:
+        return self.cells[r][c]
+
+
+def disclose(raw: list[list[int]], months: int, threshold: int, base: int | None = None) -> Disclosure:
+    """Publish ``raw`` (stations × ``months``) and its totals under rules 1 and 2."""
+    base = threshold if base is None else base
+    stations = len(raw)
+    values = _replayed_values(raw, months)
+    equations = _equations(stations, months)
+    withheld_vars: set[Var] = set()
+    for k in range(months):
+        new_totals = [("T", s, k) for s in range(stations)] + [("C", k), ("G", k)]
+        shown_until = {v for v in values if _release_of(v) <= k}
+        system = [eq for eq in equations if all(_release_of(v) <= k for v, _ in eq[0])]
+        while True:
+            pinned = _pinned(values, shown_until, withheld_vars, system, threshold, base)
+            if not pinned:
+                break
+            choice = _withhold_choice(pinned, new_totals, values, withheld_vars, threshold, k)
+            if choice is None:
+                break  # nothing of this release left to withhold; cannot happen with rule 1's widths
+            withheld_vars.add(choice)
+
+    def figure(v: Var) -> Published:
+        if v in withheld_vars:
+            return withheld(values[v], threshold)
+        return published_count(values[v], threshold, base)
+
+    last = months - 1
+    rows = [
+        tuple(figure(("x", s, m)) for m in range(months)) + ((figure(("T", s, last)),) if months else ())
+        for s in range(stations)
+    ]
+    county = tuple(figure(("C", m)) for m in range(months))
+    county += (figure(("G", last)),) if months else (published_count(0, threshold, base),)
+    if not months:
+        rows = [(published_count(0, threshold, base),) for _ in range(stations)]
+    return Disclosure(tuple(rows) + (county,), frozenset(withheld_vars))
+
+
+def _release_of(v: Var) -> int:
+    """The first replayed release that shows ``v``."""
+    return v[2] if v[0] in ("x", "T") else v[1]
+
+
+def _replayed_values(raw: list[list[int]], months: int) -> dict[Var, int]:
+    values: dict[Var, int] = {}
+    for s, row in enumerate(raw):
+        running = 0
+        for m in range(months):
+            values[("x", s, m)] = row[m]
+            running += row[m]
+            values[("T", s, m)] = running
+    grand = 0
+    for m in range(months):
+        values[("C", m)] = sum(row[m] for row in raw)
+        grand += values[("C", m)]
+        values[("G", m)] = grand
+    return values
+
+
+def _equations(stations: int, months: int) -> list[tuple[list[tuple[Var, int]], int]]:
+    """Every equation a reader of all replayed releases has, as (terms, known part 0)."""
+    eqs: list[tuple[list[tuple[Var, int]], int]] = []
+    for k in range(months):
+        for s in range(stations):
+            eqs.append(([(("x", s, m), 1) for m in range(k + 1)] + [(("T", s, k), -1)], 0))
+        eqs.append(([(("T", s, k), 1) for s in range(stations)] + [(("G", k), -1)], 0))
+        eqs.append(([(("C", m), 1) for m in range(k + 1)] + [(("G", k), -1)], 0))
+        eqs.append(([(("x", s, k), 1) for s in range(stations)] + [(("C", k), -1)], 0))
+        if k:
+            # The same equations again as one release's change over the last (a reader subtracts
+            # October's total from November's): interval propagation takes one equation at a time,
+            # and these differences are where releases meet.
+            for s in range(stations):
+                eqs.append(([(("T", s, k - 1), 1), (("x", s, k), 1), (("T", s, k), -1)], 0))
+            eqs.append(([(("G", k - 1), 1), (("C", k), 1), (("G", k), -1)], 0))
+    return eqs
+
+
+def _pinned(
+    values: dict[Var, int],
+    shown: set[Var],
+    withheld_vars: set[Var],
+    system: list[tuple[list[tuple[Var, int]], int]],
+    threshold: int,
+    base: int,
+) -> list[Var]:
+    """Counts below the threshold that the published intervals pin to one value, in a fixed order."""
+    bounds: dict[Var, tuple[float, float]] = {}
+    for v in shown:
+        fig = (
+            withheld(values[v], threshold)
+            if v in withheld_vars
+            else published_count(values[v], threshold, base)
+        )
+        bounds[v] = published_range(fig, threshold, base)
+    bounds = propagate(system, bounds)
+    return sorted(v for v in shown if values[v] < threshold and bounds[v][0] == bounds[v][1])
+
+
+def _withhold_choice(
+    pinned: list[Var],
+    new_totals: list[Var],
+    values: dict[Var, int],
+    withheld_vars: set[Var],
+    threshold: int,
+    k: int,
+) -> Var | None:
+    """The total of release ``k`` to withhold for the first pinned count: the nearest one first
+    (its station's total, its month's county count, the grand total), then any other."""
+    p = pinned[0]
+    near: list[Var] = []
+    if p[0] in ("x", "T"):
+        near.append(("T", p[1], k))
+    if p[0] == "x" and p[2] == k or p == ("C", k):
+        near.append(("C", k))
+    near.append(("G", k))
+    for v in near + new_totals:
+        # withholding a total below the threshold changes nothing: it reads "<5" either way
+        if v in values and v not in withheld_vars and values[v] >= threshold:
+            return v
+    return None
