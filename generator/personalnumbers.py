@@ -195,3 +195,32 @@ def mask_personal(text: str, keep: frozenset[str] | set[str] = frozenset()) -> s
         out += [text[last : f.start], f.masked]
         last = f.end
     return "".join(out) + text[last:]
+
+
+class MaskedOutput:
+    """A text stream that masks personal numbers in every line written through it.
+
+    ``stationsite`` wraps stdout and stderr in it for every command, so that whatever a command
+    prints (a problem, a note, a diff, a scaffolded file's summary) passes the same masking. Lines
+    are masked whole, so a number written in several pieces is still seen.
+    """
+
+    def __init__(self, stream):  # type: ignore[no-untyped-def]
+        self._stream = stream
+        self._pending = ""
+
+    def write(self, text: str) -> int:
+        self._pending += text
+        if "\n" in self._pending:
+            done, self._pending = self._pending.rsplit("\n", 1)
+            self._stream.write(mask_personal(done + "\n"))
+        return len(text)
+
+    def flush(self) -> None:
+        if self._pending:
+            self._stream.write(mask_personal(self._pending))
+            self._pending = ""
+        self._stream.flush()
+
+    def __getattr__(self, name: str):  # type: ignore[no-untyped-def]
+        return getattr(self._stream, name)  # encoding, isatty, fileno …
