@@ -73,7 +73,7 @@ def scan_text(text: str, rel: str, allowed_mobiles: set[str], allowed_values: se
 
 def scan_name(rel: str, allowed_values: set[str]) -> list[Problem]:
     """A personal number in the last part of a path (the file or folder's own name)."""
-    name = rel.rsplit("/", 1)[-1]
+    name = rel.rstrip("/").rsplit("/", 1)[-1]
     values = {canonical(v) for v in allowed_values}
     where = "目录名中" if rel.endswith("/") else "文件名中"
     return [_problem(f, rel.rstrip("/"), None, where) for f in find_personal(name) if f.digits not in values]
