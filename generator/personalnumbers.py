@@ -47,7 +47,9 @@ _DOTS = ".·・"
 _LINE_BREAKS = "\n\r\u2028\u2029\x85\x0b\x0c"
 # Digit groups, each joined to the next by at most three spaces, dashes or dots, or by a line
 # break with its indentation; an ID number's final X sticks to its last group.
-_CHAIN = re.compile(r"\d+(?:(?:[ \-.·・]{1,3}|[ \t]*\n[ \t\-]*)\d+)*(?:[Xx](?![A-Za-z]))?")
+_CHAIN = re.compile(
+    r"\d+(?:(?:[ \-.]{1,3}|[ \t]*\n[ \t\-]*)\d+)*(?:(?:[ \-.]{1,3}|[ \t]*\n[ \t]*)?[Xx](?![A-Za-z]))?"
+)
 _GROUP = re.compile(r"\d+")
 _MAX_DIGITS = 19
 
@@ -116,8 +118,9 @@ def find_personal(text: str, today: dt.date | None = None) -> list[Found]:
                 x = has_x and j == len(groups) - 1
                 kind, canonical = _judge(digits + ("X" if x else ""), today)
                 if kind:
-                    end = groups[j][1] + (1 if x else 0)
-                    candidates.append((_PRIORITY[kind], -(end - groups[i][0]), i, j, kind, canonical, end))
+                    end = chain.end() if x else groups[j][1]
+                    # the longest reading wins (+86 and its mobile; a card over an ID inside it)
+                    candidates.append((-len(digits) - x, _PRIORITY[kind], i, j, kind, canonical, end))
         taken: set[int] = set()
         for _, _, i, j, kind, canonical, end in sorted(candidates):
             if taken.isdisjoint(range(i, j + 1)):
