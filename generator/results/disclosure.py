@@ -38,9 +38,11 @@ one from suppression.py (interval propagation through the equations).
 
 from __future__ import annotations
 
+from collections import defaultdict, deque
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from generator.results.suppression import INF, propagate
+from generator.results.suppression import INF, narrowed
 
 COMPLEMENT_DISPLAY = "不公开"
 
@@ -48,6 +50,7 @@ COMPLEMENT_DISPLAY = "不公开"
 # release), ("C", month) the county's month, ("T", station, k) a station's total in release k,
 # ("G", k) the grand total in release k.
 Var = tuple
+Equation = tuple[list[tuple[Var, int]], int]
 
 
 @dataclass(frozen=True)
@@ -111,36 +114,81 @@ def disclose(raw: list[list[int]], months: int, threshold: int, base: int | None
     base = threshold if base is None else base
     stations = len(raw)
     values = _replayed_values(raw, months)
-    equations = _equations(stations, months)
+    by_release: dict[int, list[Equation]] = defaultdict(list)
+    for eq in _equations(stations, months):
+        by_release[max(_release_of(v) for v, _ in eq[0])].append(eq)
     withheld_vars: set[Var] = set()
+    known: dict[Var, tuple[float, float]] = {}  # what a reader has after the releases so far
+    system: list[Equation] = []
+    equations_of: dict[Var, list[int]] = defaultdict(list)
     for k in range(months):
-        new_totals = [("T", s, k) for s in range(stations)] + [("C", k), ("G", k)]
-        shown_until = {v for v in values if _release_of(v) <= k}
-        system = [eq for eq in equations if all(_release_of(v) <= k for v, _ in eq[0])]
+        new = [v for v in values if _release_of(v) == k]
+        totals = [v for v in new if v[0] != "x"]
+        first = len(system)
+        for eq in by_release[k]:
+            for v, _ in eq[0]:
+                equations_of[v].append(len(system))
+            system.append(eq)
         while True:
-            pinned = _pinned(values, shown_until, withheld_vars, system, threshold, base)
-            if not pinned:
-                break
-            choice = _withhold_choice(pinned, new_totals, values, withheld_vars, threshold, k)
-            if choice is None:
-                break  # nothing of this release left to withhold; cannot happen with rule 1's widths
-            withheld_vars.add(choice)
+            # Release k adds its figures and equations to what the reader knows; only the new
+            # equations need a look at first, the old ones are settled unless a bound changes.
+            bounds = dict(known)
+            for v in new:
+                bounds[v] = published_range(
+                    _figure(v, values, withheld_vars, threshold, base), threshold, base
+                )
+            bounds = propagate_from(system, equations_of, bounds, range(first, len(system)))
+            pinned = sorted(v for v in bounds if values[v] < threshold and bounds[v][0] == bounds[v][1])
+            choices = {
+                c for p in pinned if (c := _withhold_choice(p, totals, values, withheld_vars, threshold, k))
+            }
+            if not pinned or not choices:
+                break  # no choice left cannot happen with rule 1's widths; tests/test_releases.py checks
+            withheld_vars |= choices
+        known = bounds
 
     def figure(v: Var) -> Published:
-        if v in withheld_vars:
-            return withheld(values[v], threshold)
-        return published_count(values[v], threshold, base)
+        return _figure(v, values, withheld_vars, threshold, base)
 
+    if not months:
+        empty = (published_count(0, threshold, base),)
+        return Disclosure(tuple(empty for _ in range(stations + 1)), frozenset())
     last = months - 1
     rows = [
-        tuple(figure(("x", s, m)) for m in range(months)) + ((figure(("T", s, last)),) if months else ())
-        for s in range(stations)
+        tuple(figure(("x", s, m)) for m in range(months)) + (figure(("T", s, last)),) for s in range(stations)
     ]
-    county = tuple(figure(("C", m)) for m in range(months))
-    county += (figure(("G", last)),) if months else (published_count(0, threshold, base),)
-    if not months:
-        rows = [(published_count(0, threshold, base),) for _ in range(stations)]
+    county = tuple(figure(("C", m)) for m in range(months)) + (figure(("G", last)),)
     return Disclosure(tuple(rows) + (county,), frozenset(withheld_vars))
+
+
+def _figure(v: Var, values: dict[Var, int], withheld_vars: set[Var], threshold: int, base: int) -> Published:
+    if v in withheld_vars:
+        return withheld(values[v], threshold)
+    return published_count(values[v], threshold, base)
+
+
+def propagate_from(
+    system: list[Equation],
+    equations_of: dict[Var, list[int]],
+    bounds: dict[Var, tuple[float, float]],
+    start: Iterable[int],
+) -> dict[Var, tuple[float, float]]:
+    """Narrow ``bounds`` through ``system`` until nothing narrows, looking first at the equations
+    ``start`` (the others are known to narrow nothing with the bounds as they are).
+    ``equations_of`` lists the equations each unknown is in."""
+    waiting = deque(start)
+    queued = set(waiting)
+    while waiting:
+        i = waiting.popleft()
+        queued.discard(i)
+        terms, known = system[i]
+        for v, narrower in narrowed(terms, known, bounds):
+            bounds[v] = narrower
+            for j in equations_of[v]:
+                if j not in queued:
+                    queued.add(j)
+                    waiting.append(j)
+    return bounds
 
 
 def _release_of(v: Var) -> int:
@@ -164,64 +212,39 @@ def _replayed_values(raw: list[list[int]], months: int) -> dict[Var, int]:
     return values
 
 
-def _equations(stations: int, months: int) -> list[tuple[list[tuple[Var, int]], int]]:
-    """Every equation a reader of all replayed releases has, as (terms, known part 0)."""
-    eqs: list[tuple[list[tuple[Var, int]], int]] = []
+def _equations(stations: int, months: int) -> list[Equation]:
+    """Every equation a reader of all replayed releases has, as (terms, known part 0).
+
+    A station's total in release k is its total in release k-1 plus month k (the same for the
+    grand total and the county's months): the differences of releases, which is where releases
+    meet, and interval propagation takes one equation at a time. A sum over all months follows
+    from these, and is no tighter.
+    """
+    eqs: list[Equation] = []
     for k in range(months):
         for s in range(stations):
-            eqs.append(([(("x", s, m), 1) for m in range(k + 1)] + [(("T", s, k), -1)], 0))
+            before = [(("T", s, k - 1), 1)] if k else []
+            eqs.append((before + [(("x", s, k), 1), (("T", s, k), -1)], 0))
+        before = [(("G", k - 1), 1)] if k else []
+        eqs.append((before + [(("C", k), 1), (("G", k), -1)], 0))
         eqs.append(([(("T", s, k), 1) for s in range(stations)] + [(("G", k), -1)], 0))
-        eqs.append(([(("C", m), 1) for m in range(k + 1)] + [(("G", k), -1)], 0))
         eqs.append(([(("x", s, k), 1) for s in range(stations)] + [(("C", k), -1)], 0))
-        if k:
-            # The same equations again as one release's change over the last (a reader subtracts
-            # October's total from November's): interval propagation takes one equation at a time,
-            # and these differences are where releases meet.
-            for s in range(stations):
-                eqs.append(([(("T", s, k - 1), 1), (("x", s, k), 1), (("T", s, k), -1)], 0))
-            eqs.append(([(("G", k - 1), 1), (("C", k), 1), (("G", k), -1)], 0))
     return eqs
 
 
-def _pinned(
-    values: dict[Var, int],
-    shown: set[Var],
-    withheld_vars: set[Var],
-    system: list[tuple[list[tuple[Var, int]], int]],
-    threshold: int,
-    base: int,
-) -> list[Var]:
-    """Counts below the threshold that the published intervals pin to one value, in a fixed order."""
-    bounds: dict[Var, tuple[float, float]] = {}
-    for v in shown:
-        fig = (
-            withheld(values[v], threshold)
-            if v in withheld_vars
-            else published_count(values[v], threshold, base)
-        )
-        bounds[v] = published_range(fig, threshold, base)
-    bounds = propagate(system, bounds)
-    return sorted(v for v in shown if values[v] < threshold and bounds[v][0] == bounds[v][1])
-
-
 def _withhold_choice(
-    pinned: list[Var],
-    new_totals: list[Var],
-    values: dict[Var, int],
-    withheld_vars: set[Var],
-    threshold: int,
-    k: int,
+    p: Var, totals: list[Var], values: dict[Var, int], withheld_vars: set[Var], threshold: int, k: int
 ) -> Var | None:
-    """The total of release ``k`` to withhold for the first pinned count: the nearest one first
-    (its station's total, its month's county count, the grand total), then any other."""
-    p = pinned[0]
+    """The total of release ``k`` to withhold for the pinned count ``p``: the nearest one first
+    (its station's total, its month's county count, the grand total), then any other of
+    ``totals`` (release k's)."""
     near: list[Var] = []
     if p[0] in ("x", "T"):
         near.append(("T", p[1], k))
-    if p[0] == "x" and p[2] == k or p == ("C", k):
+    if (p[0] == "x" and p[2] == k) or p == ("C", k):
         near.append(("C", k))
     near.append(("G", k))
-    for v in near + new_totals:
+    for v in near + totals:
         # withholding a total below the threshold changes nothing: it reads "<5" either way
         if v in values and v not in withheld_vars and values[v] >= threshold:
             return v

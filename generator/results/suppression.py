@@ -538,5 +538,5 @@ def _hi(bound: tuple[float, float], coef: int) -> float:
     return bound[1] * coef if coef > 0 else bound[0] * coef
 
 
-# The bounds a reader gets from a system of equations, for generator/results/disclosure.py.
-propagate = _propagate
+# One equation's narrowing step, for generator/results/disclosure.py.
+narrowed = _narrowed
