@@ -31,7 +31,7 @@ def results_schema(threshold: int) -> dict[str, Any]:
                 "name": "value",
                 "type": "integer",
                 "title": "数量",
-                "description": "隐藏时为空",
+                "description": "隐藏时为空；“人数”类指标四舍五入到 5 的倍数",
                 "constraints": {"minimum": 0},
             },
             {
