@@ -223,10 +223,10 @@ def _equations(stations: int, months: int) -> list[Equation]:
     eqs: list[Equation] = []
     for k in range(months):
         for s in range(stations):
-            before = [(("T", s, k - 1), 1)] if k else []
+            before: list[tuple[Var, int]] = [(("T", s, k - 1), 1)] if k else []
             eqs.append((before + [(("x", s, k), 1), (("T", s, k), -1)], 0))
-        before = [(("G", k - 1), 1)] if k else []
-        eqs.append((before + [(("C", k), 1), (("G", k), -1)], 0))
+        grand_before: list[tuple[Var, int]] = [(("G", k - 1), 1)] if k else []
+        eqs.append((grand_before + [(("C", k), 1), (("G", k), -1)], 0))
         eqs.append(([(("T", s, k), 1) for s in range(stations)] + [(("G", k), -1)], 0))
         eqs.append(([(("x", s, k), 1) for s in range(stations)] + [(("C", k), -1)], 0))
     return eqs
