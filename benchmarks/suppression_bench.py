@@ -28,6 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from generator.results.disclosure import disclose  # noqa: E402
 from generator.results.suppression import protect  # noqa: E402
 
 MONTHS, THRESHOLD = 10, 5
@@ -48,15 +49,20 @@ def sparse(rng: random.Random) -> int:
 KINDS: dict[str, Callable[[random.Random], int]] = {"county": county, "small": small, "sparse": sparse}
 
 
-def median_seconds(kind: str, stations: int, runs: int) -> tuple[float, int]:
+def median_seconds(kind: str, stations: int, runs: int) -> tuple[float, int, float, int]:
+    """The former per-build suppression (``protect``) and the rounding with its release replay
+    (``disclose``, what builds use now) on the same table: seconds and entries hidden by each."""
     rng = random.Random(kind)
     cells = [[KINDS[kind](rng) for _ in range(MONTHS)] for _ in range(stations)]
-    times = []
+    old, new = [], []
     for _ in range(runs):
         start = time.perf_counter()
         result = protect(cells, MONTHS, THRESHOLD)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), len(result.secondary)
+        old.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        published = disclose(cells, MONTHS, THRESHOLD)
+        new.append(time.perf_counter() - start)
+    return statistics.median(old), len(result.secondary), statistics.median(new), len(published.withheld)
 
 
 def main(argv: list[str]) -> None:
@@ -64,12 +70,16 @@ def main(argv: list[str]) -> None:
     parser.add_argument("--sizes", default="100,300,1000")
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args(argv)
-    print(f"{'table':>7} {'stations':>9} {'secondary':>10} {'median s':>9} {'ms/station':>11}")
+    print(
+        f"{'table':>7} {'stations':>9} {'secondary':>10} {'protect s':>10} "
+        f"{'withheld':>9} {'disclose s':>11} {'ms/station':>11} {'ratio':>6}"
+    )
     for kind in KINDS:
         for stations in map(int, args.sizes.split(",")):
-            seconds, secondary = median_seconds(kind, stations, args.repeat)
+            old, secondary, new, withheld = median_seconds(kind, stations, args.repeat)
             print(
-                f"{kind:>7} {stations:>9} {secondary:>10} {seconds:>9.3f} {seconds / stations * 1000:>11.2f}"
+                f"{kind:>7} {stations:>9} {secondary:>10} {old:>10.3f} {withheld:>9} {new:>11.3f}"
+                f" {new / stations * 1000:>11.2f} {new / old:>6.2f}"
             )
 
 
