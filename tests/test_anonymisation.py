@@ -19,8 +19,8 @@ from fractions import Fraction
 import pytest
 
 from generator.opendata import write_open_data
+from generator.results.disclosure import disclose
 from generator.results.progress import compute_results
-from generator.results.suppression import exposed_entries, protect
 from generator.site.resultspages import (
     md,
     results_page_markdown,
@@ -50,7 +50,7 @@ def raw_counts(content, indicator: str) -> dict[tuple[str, str], int]:
     return {(s.slug, r.month): dict(r.counts).get(indicator, 0) for s in content.stations for r in s.results}
 
 
-# -- the audit's own algebra (independent of generator/suppression.py) ---------------------------------
+# -- the audit's own algebra (independent of generator/results/disclosure.py) ---------------------------------
 
 
 def published_table(results: dict, indicator: str) -> list[list[dict]]:
@@ -190,20 +190,18 @@ def test_every_count_of_people_is_published_from_its_own_value(sample_content):
 # -- the suppression algorithm on small tables ------------------------------------------------------
 
 
-def test_secondary_suppression_hides_a_rectangle_when_totals_would_give_a_cell_away():
-    p = protect([[3, 10, 12], [9, 10, 10], [8, 8, 8]], 3, 5)
-    assert p.primary == {(0, 0)}
-    assert len(p.secondary) == 3  # the other three corners of the cheapest rectangle
-    assert not exposed_entries(p.values, p.primary | p.secondary, 5)
-    assert {r for r, _ in p.secondary} | {c for _, c in p.secondary} >= {0}
+def test_rounded_figures_meeting_at_their_edges_get_a_total_withheld():
+    # two months of 4 under a total of 8: rounded to "10" (8..12) the total would pin both months
+    d = disclose([[4, 4], [3, 9]], 2, 5)
+    assert [c.display for c in d.cells[0]] == ["<5", "<5", "不公开"]
+    assert d.cells[1][2].display == "10" and d.cells[1][1].display == "10"
 
 
 def test_many_small_cells_under_a_small_total_are_not_each_pinned():
     # four stations with one new case each in one month: total 4. "<5" means 0..4, so not pinned.
-    p = protect([[1], [1], [1], [1], [0]], 1, 5)
-    hidden = p.primary | p.secondary
-    assert (4, 0) not in p.primary  # a zero is shown
-    assert not exposed_entries(p.values, hidden, 5)
+    d = disclose([[1], [1], [1], [1], [0]], 1, 5)
+    assert {c.display for row in d.cells for c in row} == {"<5"}
+    assert not d.withheld
 
 
 def test_contacts_are_never_hidden_and_a_zero_person_count_reads_below_threshold(sample_content):

@@ -28,21 +28,23 @@ show small values as "<5", deterministically, so that asking again gives the sam
 Why zero reads "<5" too: were "<5" to mean 1..4, four stations with one case each under a county
 month of 4 ("<5") would each be exactly 1.
 
-Why not the former cell suppression (generator/results/suppression.py ``protect``): it chose the
-hidden cells of each build from that build's table alone. Next month's table hides other cells,
-and the union of the two releases gave hidden cells away (a station's total 11 → 12 with November
-hidden). A rounded count is the same in every release, so there is nothing to choose and nothing
-to compare; only the rare edge cases of point 2 are withheld, and the audit that finds them is the
-one from suppression.py (interval propagation through the equations).
+Why not the former cell suppression (generator/results/suppression.py ``protect``, removed): it
+chose the hidden cells of each build from that build's table alone and published the others
+exactly. Next month's table hides other cells, and the union of the two releases gave hidden cells
+away (a station's total 11 → 12 with November hidden). A rounded count is the same in every
+release, so there is nothing to choose and nothing to compare; only the rare edge cases of point 2
+are withheld, and the audit that finds them is the former one's interval propagation, run over the
+equations of every release instead of one.
 """
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict, deque
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from generator.results.suppression import INF, narrowed
+INF = float("inf")
 
 COMPLEMENT_DISPLAY = "不公开"
 
@@ -62,6 +64,16 @@ class Published:
     suppressed: bool
     display: str
     rounded: bool
+
+
+def extend(cells: Sequence[Sequence[int]], width: int) -> list[list[int]]:
+    """Add the station-total column and the county row (with the grand total) to ``cells``.
+
+    ``width`` is the number of months, given so that a table without stations still has them.
+    """
+    table = [list(row) + [sum(row)] for row in cells]
+    table.append([sum(row[c] for row in table) for c in range(width + 1)])
+    return table
 
 
 def round_to_base(value: int, base: int) -> int:
@@ -249,6 +261,58 @@ def _withhold_choice(
         if v in values and v not in withheld_vars and values[v] >= threshold:
             return v
     return None
+
+
+# --------------------------------------------------------------------------------------------------
+# one equation's narrowing step
+
+
+def narrowed(
+    terms: list[tuple[Var, int]], known: int, bounds: dict[Var, tuple[float, float]]
+) -> list[tuple[Var, tuple[float, float]]]:
+    """The entries whose bounds one equation narrows, with their new bounds.
+
+    coef·x_p = -known - Σ others, and the others' range gives x_p's range. Each end of that range is
+    the equation's whole sum less x_p's own part, the sum taken once with its infinite parts counted
+    apart (lower ends can only be -∞ and upper ends +∞), so a long equation costs its length, not
+    its length squared.
+    """
+    lows = [_lo(bounds[p], k) for p, k in terms]
+    highs = [_hi(bounds[p], k) for p, k in terms]
+    low_sum, low_infinite = _finite_sum(lows)
+    high_sum, high_infinite = _finite_sum(highs)
+    narrowed = []
+    for (p, coef), low, high in zip(terms, lows, highs, strict=True):
+        lo_rest = _sum_without(low_sum, low_infinite, low, -INF)
+        hi_rest = _sum_without(high_sum, high_infinite, high, INF)
+        a, b = -known - hi_rest, -known - lo_rest  # the range of coef·x_p
+        lo, hi = (a, b) if coef == 1 else (-b, -a)
+        old = bounds[p]
+        new = (max(old[0], lo), min(old[1], hi))
+        if new != old:
+            narrowed.append((p, new))
+    return narrowed
+
+
+def _finite_sum(parts: list[float]) -> tuple[int, int]:
+    """The sum of the finite parts and the number of infinite ones."""
+    finite = [v for v in parts if not math.isinf(v)]
+    return int(sum(finite)), len(parts) - len(finite)
+
+
+def _sum_without(finite_sum: int, infinite: int, own: float, infinity: float) -> float:
+    """The sum of all parts but ``own``, from ``_finite_sum``; infinite parts all equal ``infinity``."""
+    if math.isinf(own):
+        return infinity if infinite > 1 else finite_sum
+    return infinity if infinite else finite_sum - own
+
+
+def _lo(bound: tuple[float, float], coef: int) -> float:
+    return bound[0] * coef if coef > 0 else bound[1] * coef
+
+
+def _hi(bound: tuple[float, float], coef: int) -> float:
+    return bound[1] * coef if coef > 0 else bound[0] * coef
 
 
 def rule_markdown(threshold: int, base: int | None = None) -> str:

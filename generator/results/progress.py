@@ -21,8 +21,7 @@ from dataclasses import dataclass
 
 from generator.clock import elapsed_share
 from generator.content.model import Content, Indicator, Station
-from generator.results.disclosure import COMPLEMENT_DISPLAY, Disclosure, disclose
-from generator.results.suppression import extend
+from generator.results.disclosure import COMPLEMENT_DISPLAY, Disclosure, disclose, extend
 
 # Within this many percentage points of the time elapsed counts as on track.
 STATUS_TOLERANCE = 10
