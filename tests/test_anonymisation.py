@@ -282,3 +282,10 @@ def test_small_people_count_shows_as_below_threshold_everywhere(published):
     assert shicheng["total"] == {"value": None, "suppressed": True, "display": "<5"}
     assert shicheng["percent"] is None
     assert "| 个案服务对象（人） | &lt;5 / 2 | — |" in pages["shicheng"]
+
+
+def test_a_month_not_reported_counts_as_known_and_is_never_a_count_to_protect():
+    # February not reported: a reader knows it adds 0, so 4 + 4 under "10" would pin both months
+    d = disclose([[4, 0, 4], [10, 10, 10]], 3, 5, fixed=frozenset({(0, 1)}))
+    assert d.at(0, 3).display == "不公开"
+    assert ("x", 0, 1) not in d.withheld and all(v[0] != "x" for v in d.withheld)

@@ -121,11 +121,23 @@ class Disclosure:
         return self.cells[r][c]
 
 
-def disclose(raw: list[list[int]], months: int, threshold: int, base: int | None = None) -> Disclosure:
-    """Publish ``raw`` (stations × ``months``) and its totals under rules 1 and 2."""
+def disclose(
+    raw: list[list[int]],
+    months: int,
+    threshold: int,
+    fixed: frozenset[tuple[int, int]] = frozenset(),
+    base: int | None = None,
+) -> Disclosure:
+    """Publish ``raw`` (stations × ``months``) and its totals under rules 1 and 2.
+
+    ``fixed`` are (station, month) cells a reader knows exactly without them being published as a
+    count (a month not reported adds 0): they narrow what the reader can work out, and they are
+    not counts to protect (the caller shows them as not reported, whatever is returned there).
+    """
     base = threshold if base is None else base
     stations = len(raw)
     values = _replayed_values(raw, months)
+    exact = {("x", s, m) for s, m in fixed}
     by_release: dict[int, list[Equation]] = defaultdict(list)
     for eq in _equations(stations, months):
         by_release[max(_release_of(v) for v, _ in eq[0])].append(eq)
@@ -146,11 +158,12 @@ def disclose(raw: list[list[int]], months: int, threshold: int, base: int | None
             # equations need a look at first, the old ones are settled unless a bound changes.
             bounds = dict(known)
             for v in new:
-                bounds[v] = published_range(
-                    _figure(v, values, withheld_vars, threshold, base), threshold, base
-                )
+                fig = _figure(v, values, withheld_vars, threshold, base)
+                bounds[v] = (values[v], values[v]) if v in exact else published_range(fig, threshold, base)
             bounds = propagate_from(system, equations_of, bounds, range(first, len(system)))
-            pinned = sorted(v for v in bounds if values[v] < threshold and bounds[v][0] == bounds[v][1])
+            pinned = sorted(
+                v for v in bounds if values[v] < threshold and bounds[v][0] == bounds[v][1] and v not in exact
+            )
             choices = {
                 c for p in pinned if (c := _withhold_choice(p, totals, values, withheld_vars, threshold, k))
             }
