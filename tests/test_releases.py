@@ -11,7 +11,7 @@ The reader's knowledge is the union of all releases' published figures, read by 
 only ("<5" is 0..4, "不公开" at least 5, a number n is a count that rounds to n: n-2..n+2, at least 5)
 and the equations of every release (months add up to a station's total, stations to the county's
 month, both to the grand total). For every count below the threshold — a month, a total, a county
-month — the proof is twofold:
+month — the proof is twofold (a month not reported is known to add 0):
 
 - an LP (scipy's HiGHS) gives its range under all of that, which must be wider than one value;
 - exact arithmetic: an integer solution of the whole union with another value for that count
@@ -118,6 +118,8 @@ def releases(tmp_path_factory, repo_root):
 
 def published_range(figure: dict) -> tuple[int, int | None]:
     """The published rule, read independently of generator/results/disclosure.py."""
+    if figure.get("report_status", "reported") != "reported":
+        return 0, 0  # a month not reported (or a total of such months) adds 0, and a reader knows it
     if figure["display"] == f"<{THRESHOLD}":
         return 0, THRESHOLD - 1
     if figure["value"] is None:
@@ -150,10 +152,27 @@ class Union:
         return i
 
     def add_release(self, r: int, counts: dict[str, dict[int, int]], entry: dict, versions: dict) -> None:
-        months = [m["month"] for m in entry["county"]["months"]]
+        # Stations the indicator counts add up to the county's figures; any others (where the
+        # results carry a `counted` flag and an `others` block) to theirs.
+        groups = [("county", [row for row in entry["stations"] if row.get("counted", True)], entry["county"])]
+        if entry.get("others"):
+            groups.append(
+                (
+                    "others",
+                    [row for row in entry["stations"] if not row.get("counted", True)],
+                    entry["others"],
+                )
+            )
+        for group, rows, summary in groups:
+            self._add_table(r, counts, group, rows, summary, versions)
+
+    def _add_table(
+        self, r: int, counts: dict, group: str, rows: list[dict], summary: dict, versions: dict
+    ) -> None:
+        months = [m["month"] for m in summary["months"]]
         columns: dict[str, list[int]] = {m: [] for m in months}
         totals = []
-        for row in entry["stations"]:
+        for row in rows:
             slug = row["station"]
             parts = []
             for fig in row["months"]:
@@ -167,13 +186,13 @@ class Union:
             totals.append(self.figure(("T", slug, r), total, row["total"]))
             self.equations.append({**{p: 1 for p in parts}, totals[-1]: -1})
         county = []
-        for fig, m in zip(entry["county"]["months"], months, strict=True):
+        for fig, m in zip(summary["months"], months, strict=True):
             # a county month is the same unknown while the same parts make it up
-            key = ("C", m, tuple(sorted(columns[m])))
+            key = ("C", group, m, tuple(sorted(columns[m])))
             value = sum(self.truth[p] for p in columns[m])
             county.append(self.figure(key, value, fig))
             self.equations.append({**{p: 1 for p in columns[m]}, county[-1]: -1})
-        grand = self.figure(("G", r), sum(self.truth[c] for c in county), entry["county"]["total"])
+        grand = self.figure(("G", group, r), sum(self.truth[c] for c in county), summary["total"])
         self.equations.append({**{t: 1 for t in totals}, grand: -1})
         self.equations.append({**{c: 1 for c in county}, grand: -1})
 
@@ -215,8 +234,8 @@ def pinned_counts(union: Union) -> list[tuple]:
     constraint = optimize.LinearConstraint(a, b, b)
     milp_bounds = optimize.Bounds([lo for lo, _ in bounds], [hi for _, hi in bounds])
     for i, truth in enumerate(union.truth):
-        if truth >= THRESHOLD:
-            continue
+        if truth >= THRESHOLD or union.high[i] == 0:
+            continue  # not small, or a month not reported: no count was published there
         c = np.zeros(len(union.truth))
         c[i] = 1
         lo = optimize.linprog(c, A_eq=a, b_eq=b, bounds=lp_bounds, method="highs")
@@ -258,7 +277,8 @@ def test_the_county_has_three_levels_and_the_sequence_does_what_it_says(releases
     assert ADDED in [row["station"] for row in releases[ADDED_FROM - 1][2]["stations"]]
     # every monthly count is small, and the totals grow past the threshold: there is something to hide
     last = releases[-1][2]
-    assert all(f["display"] == "<5" for row in last["stations"] for f in row["months"])
+    reported = [f for row in last["stations"] for f in row["months"] if published_range(f) != (0, 0)]
+    assert len(reported) > 100 and all(f["display"] == "<5" for f in reported)
     assert any(row["total"]["value"] for row in last["stations"])
 
 
