@@ -12,6 +12,7 @@ from pathlib import Path
 
 from generator import __version__
 from generator.content.load import load_content
+from generator.personalnumbers import MaskedOutput
 from generator.problems import Problem, format_github, format_json, format_text
 
 FORMATTERS = {"text": format_text, "json": format_json, "github": format_github}
@@ -160,13 +161,20 @@ def _lazy(module: str, name: str):  # type: ignore[no-untyped-def]
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    # Every command's output passes one masking, argument errors too: no command prints a
+    # personal number in full.
+    out, err = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = MaskedOutput(out), MaskedOutput(err)
     try:
+        args = build_parser().parse_args(argv)
         return int(args.func(args))
     except KeyboardInterrupt:
         print("已中断。", file=sys.stderr)
         return 130
+    finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        sys.stdout, sys.stderr = out, err
 
 
 if __name__ == "__main__":

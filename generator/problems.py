@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
+
+from generator.personalnumbers import mask_personal
 
 
 @dataclass(frozen=True, order=True)
@@ -20,6 +22,14 @@ class Problem:
     key: str | None
     message: str
     hint: str | None = None
+
+    def __post_init__(self) -> None:
+        # No message repeats a personal number, wherever in it the number appears (a schema line
+        # quoting a staff phone field, a file name): masked here, once, for every command and format.
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if isinstance(value, str):
+                object.__setattr__(self, f.name, mask_personal(value))
 
     def __str__(self) -> str:
         where = self.file if self.line is None else f"{self.file}:{self.line}"

@@ -1,10 +1,12 @@
-"""Small counts stay hidden: primary and secondary suppression, proven on the published files.
+"""Small counts stay hidden in one release, proven on the published files.
 
 The audit reads only what is published (data/results.json), rebuilds every equation a reader has
 (months sum to a station's total, stations sum to the county's month, both sum to the grand total)
-and checks with its own exact rank computation that no hidden value is determined; with scipy (if
-installed) it also asks a linear programme for each hidden value's range under the published bounds
-("<5" = 0..4, "不公开" ≥ 5) and checks the range is wider than one value.
+and checks with its own exact rank computation that no hidden value is determined even by a reader
+who takes every rounded figure for the true count; with scipy it also asks a linear programme for
+each hidden value's range under the published rule ("<5" = 0..4, "不公开" ≥ 5, a number n = a count
+that rounds to n: n-2..n+2) and checks the range is wider than one value. Releases compared with
+each other: tests/test_releases.py.
 """
 
 from __future__ import annotations
@@ -17,8 +19,8 @@ from fractions import Fraction
 import pytest
 
 from generator.opendata import write_open_data
+from generator.results.disclosure import disclose
 from generator.results.progress import compute_results
-from generator.results.suppression import exposed_entries, protect
 from generator.site.resultspages import (
     md,
     results_page_markdown,
@@ -48,7 +50,7 @@ def raw_counts(content, indicator: str) -> dict[tuple[str, str], int]:
     return {(s.slug, r.month): dict(r.counts).get(indicator, 0) for s in content.stations for r in s.results}
 
 
-# -- the audit's own algebra (independent of generator/suppression.py) ---------------------------------
+# -- the audit's own algebra (independent of generator/results/disclosure.py) ---------------------------------
 
 
 def published_table(results: dict, indicator: str) -> list[list[dict]]:
@@ -124,6 +126,14 @@ def test_no_hidden_value_is_determined_by_the_published_figures(published, indic
         assert not determined(matrix, j, base), f"{indicator} {pos} can be worked out"
 
 
+def published_range(cell: dict, threshold: int) -> tuple[int, int | None]:
+    if cell["display"] == f"<{threshold}":
+        return 0, threshold - 1
+    if cell["value"] is None:
+        return threshold, None
+    return max(threshold, cell["value"] - 2), cell["value"] + 2
+
+
 @pytest.mark.parametrize("indicator", PEOPLE)
 def test_no_hidden_value_is_pinned_by_the_published_ranges(published, indicator):
     optimize = pytest.importorskip("scipy.optimize")
@@ -131,59 +141,78 @@ def test_no_hidden_value_is_pinned_by_the_published_ranges(published, indicator)
     results = json.loads((site / "data/results.json").read_text(encoding="utf-8"))
     threshold = results["disclosure_threshold"]
     table = published_table(results, indicator)
-    hidden, matrix, rhs = audit_equations(table)
-    bounds = [
-        (0, threshold - 1) if table[r][c]["display"] == f"<{threshold}" else (threshold, None)
-        for r, c in hidden
-    ]
+    # every figure of a people indicator is an unknown: hidden ones and rounded ones alike
+    unknown = [{"value": None, "suppressed": True} for row in table for _ in row]
+    width = len(table[0])
+    as_unknown = [unknown[r * width : (r + 1) * width] for r in range(len(table))]
+    cells, matrix, rhs = audit_equations(as_unknown)
+    bounds = [published_range(table[r][c], threshold) for r, c in cells]
+    hidden = [j for j, (r, c) in enumerate(cells) if table[r][c]["value"] is None]
+    assert hidden
     a_eq = [[float(v) for v in row] for row in matrix]
     b_eq = [float(v) for v in rhs]
-    for j, pos in enumerate(hidden):
-        lo = optimize.linprog(
-            [1.0 if i == j else 0.0 for i in range(len(hidden))],
-            A_eq=a_eq,
-            b_eq=b_eq,
-            bounds=bounds,
-            method="highs",
-        )
-        hi = optimize.linprog(
-            [-1.0 if i == j else 0.0 for i in range(len(hidden))],
-            A_eq=a_eq,
-            b_eq=b_eq,
-            bounds=bounds,
-            method="highs",
-        )
+    for j in hidden:
+        objective = [1.0 if i == j else 0.0 for i in range(len(cells))]
+        lo = optimize.linprog(objective, A_eq=a_eq, b_eq=b_eq, bounds=bounds, method="highs")
+        hi = optimize.linprog([-x for x in objective], A_eq=a_eq, b_eq=b_eq, bounds=bounds, method="highs")
         assert lo.status == 0 and hi.status == 0
-        assert -hi.fun - lo.fun >= 1 - 1e-9, f"{indicator} {pos} is pinned to {lo.fun}"
+        assert -hi.fun - lo.fun >= 1 - 1e-9, f"{indicator} {cells[j]} is pinned to {lo.fun}"
+
+
+def test_every_count_of_people_is_published_from_its_own_value(sample_content):
+    """Rule 1: the figure depends on the true count alone, so every release shows the same."""
+    from generator.results.disclosure import published_count
+
+    report = compute_results(sample_content, MOMENT.date())
+    for indicator in PEOPLE:
+        grid = report.grid(indicator)
+        raw = raw_counts(sample_content, indicator)
+        for row in grid.rows:
+            for month, cell in zip(grid.months, row.cells, strict=True):
+                value = raw.get((row.station.slug, month), 0)
+                assert (cell.value, cell.display) == (
+                    published_count(value, 5).value,
+                    published_count(value, 5).display,
+                )
+    assert [published_count(v, 5).display for v in (0, 1, 4, 5, 7, 8, 12, 13, 102)] == [
+        "<5",
+        "<5",
+        "<5",
+        "5",
+        "5",
+        "10",
+        "10",
+        "15",
+        "100",
+    ]
 
 
 # -- the suppression algorithm on small tables ------------------------------------------------------
 
 
-def test_secondary_suppression_hides_a_rectangle_when_totals_would_give_a_cell_away():
-    p = protect([[3, 10, 12], [9, 10, 10], [8, 8, 8]], 3, 5)
-    assert p.primary == {(0, 0)}
-    assert len(p.secondary) == 3  # the other three corners of the cheapest rectangle
-    assert not exposed_entries(p.values, p.primary | p.secondary, 5)
-    assert {r for r, _ in p.secondary} | {c for _, c in p.secondary} >= {0}
+def test_rounded_figures_meeting_at_their_edges_get_a_total_withheld():
+    # two months of 4 under a total of 8: rounded to "10" (8..12) the total would pin both months
+    d = disclose([[4, 4], [3, 9]], 2, 5)
+    assert [c.display for c in d.cells[0]] == ["<5", "<5", "不公开"]
+    assert d.cells[1][2].display == "10" and d.cells[1][1].display == "10"
 
 
 def test_many_small_cells_under_a_small_total_are_not_each_pinned():
     # four stations with one new case each in one month: total 4. "<5" means 0..4, so not pinned.
-    p = protect([[1], [1], [1], [1], [0]], 1, 5)
-    hidden = p.primary | p.secondary
-    assert (4, 0) not in p.primary  # a zero is shown
-    assert not exposed_entries(p.values, hidden, 5)
+    d = disclose([[1], [1], [1], [1], [0]], 1, 5)
+    assert {c.display for row in d.cells for c in row} == {"<5"}
+    assert not d.withheld
 
 
-def test_zero_is_shown_and_contacts_are_never_hidden(sample_content):
+def test_contacts_are_never_hidden_and_a_zero_person_count_reads_below_threshold(sample_content):
+    # "<5" means 0..4: were zero shown, four "<5" stations under a "<5" county month would each be 1.
     report = compute_results(sample_content, MOMENT.date())
     for ip in report.station("shicheng"):
         for _, cell in ip.months:
             if not ip.indicator.counts_people:
                 assert not cell.suppressed
-            if cell.value == 0:
-                assert cell.display == "0"
+            elif cell.value is not None:
+                assert cell.value >= 5 and cell.value % 5 == 0
 
 
 # -- raw small values never reach an output ------------------------------------------------------------
@@ -265,3 +294,10 @@ def test_small_people_count_shows_as_below_threshold_everywhere(published):
     }
     assert shicheng["percent"] is None
     assert "| 个案服务对象（人） | &lt;5 / 6 | — |" in pages["shicheng"]
+
+
+def test_a_month_not_reported_counts_as_known_and_is_never_a_count_to_protect():
+    # February not reported: a reader knows it adds 0, so 4 + 4 under "10" would pin both months
+    d = disclose([[4, 0, 4], [10, 10, 10]], 3, 5, fixed=frozenset({(0, 1)}))
+    assert d.at(0, 3).display == "不公开"
+    assert ("x", 0, 1) not in d.withheld and all(v[0] != "x" for v in d.withheld)

@@ -152,7 +152,9 @@ def test_months_not_ended_are_refused_and_the_correction_shows_in_the_diff(days,
     assert "**更正已公布的 2026-09**：入户访视 10 → 14" in lines, lines
     write_results(county_root, {**results_on(15), "a": {**results_on(15)["a"], "2026-12": {"visits": 3}}})
     _, problems = load_content(county_root, today=dt.date(2026, 12, 31))
-    assert [(p.file, p.key) for p in problems] == [("stations/a/results.yml", "第 12 项月度成效·月份（month）")]
+    assert [(p.file, p.key) for p in problems] == [
+        ("stations/a/results.yml", "第 12 项月度成效·月份（month）")
+    ]
     assert "2026 年 12 月还没有结束" in problems[0].message and problems[0].line
     _, problems = load_content(county_root, today=dt.date(2027, 1, 1))
     assert not problems

@@ -1,106 +1,101 @@
 """The privacy scanner: personal numbers must never reach a public repository or site.
 
-Every text file is scanned for a resident ID number (18 digits with a valid check digit), a bank
-card number (13–19 digits passing Luhn) and a mobile number that is not a staff member's published
+Every text file under content/, stations/ and docs/ (and mkdocs.yml) is read whole — front matter,
+YAML comments and Markdown alike — and so is the name of every file and folder there, because a
+name becomes a URL, a sitemap entry and a search result. What counts as a personal number, and how
+it is recognised however it is written, is generator/personalnumbers.py: resident ID numbers (18
+and 15 digits), bank card numbers, and mobile numbers that are not a staff member's published
 number. Numbers are masked in messages: a CI log is public too. Deliberate exceptions go in
 ``content/privacy-allowlist.yml`` (file, value, reason).
 """
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
+from stdnum import luhn
+from stdnum.cn import ric
+
+from generator.personalnumbers import CARD, ID, MOBILE, OLD_ID, Found, canonical, find_personal
 from generator.problems import Problem
 
 SCANNED_DIRS = ("content", "stations", "docs")
 ALLOWLIST_FILE = "content/privacy-allowlist.yml"
-TEXT_SUFFIXES = {".md", ".yml", ".yaml", ".txt", ".csv", ".json", ".html", ".htm"}
+MAX_BYTES = 1024 * 1024  # larger files are reported as too large elsewhere
+_SNIFF = 8192
 
-_ID = re.compile(r"(?<![\dA-Za-z])(\d{17}[\dXx])(?![\dA-Za-z])")
-_CARD = re.compile(r"(?<![\d-])(\d(?:[ -]?\d){14,18})(?![\d-])")
-_MOBILE = re.compile(r"(?<![\d])(?:\+?86[ -]?)?(1[3-9]\d[ -]?\d{4}[ -]?\d{4})(?!\d)")
-_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_WHAT = {
+    ID: ("居民身份证号码", "公开内容不得包含身份证号；请删除"),
+    OLD_ID: ("15 位旧居民身份证号码", "公开内容不得包含身份证号；请删除"),
+    CARD: ("疑似银行卡号", "公开内容不得包含银行卡号；请删除"),
+    MOBILE: (
+        "手机号码",
+        "居民的手机号不得公开；工作人员的号码请写在 station.yml 的 staff 里并设 public_phone: true；"
+        "确需公开的号码登记在 content/privacy-allowlist.yml",
+    ),
+}
 
 
 def id_check_digit_ok(number: str) -> bool:
-    """GB 11643-1999 check digit of an 18-digit resident ID number."""
-    total = sum(int(d) * w for d, w in zip(number[:17], _ID_WEIGHTS, strict=True))
-    return "10X98765432"[total % 11] == number[17].upper()
+    """GB 11643-1999 check digit of an 18-digit resident ID number (python-stdnum)."""
+    return ric.calc_check_digit(number.upper()) == number[17].upper()
 
 
 def luhn_ok(digits: str) -> bool:
-    total = 0
-    for i, ch in enumerate(reversed(digits)):
-        d = int(ch)
-        if i % 2 == 1:
-            d = d * 2 - 9 if d > 4 else d * 2
-        total += d
-    return total % 10 == 0
+    return luhn.is_valid(digits)
 
 
-def mask(number: str) -> str:
-    return number[:3] + "*" * (len(number) - 5) + number[-2:]
+def _problem(found: Found, rel: str, line: int | None, where: str = "") -> Problem:
+    what, hint = _WHAT[found.kind]
+    message = f"{where}发现{what} {found.masked}"
+    if found.kind == MOBILE:
+        message += "，它不是工作人员公开的号码"
+    if where:
+        hint = "文件名和目录名会出现在网址、站点地图和搜索结果里；请改名"
+    return Problem(rel, line, None, message, hint)
 
 
 def scan_text(text: str, rel: str, allowed_mobiles: set[str], allowed_values: set[str]) -> list[Problem]:
-    """Problems for one file's text. ``allowed_mobiles``: numbers that may appear in this file."""
-    problems: list[Problem] = []
-    for lineno, line in enumerate(text.split("\n"), start=1):
-        taken: list[tuple[int, int]] = []
-        for m in _ID.finditer(line):
-            if id_check_digit_ok(m[1]) and m[1] not in allowed_values:
-                taken.append(m.span(1))
-                problems.append(
-                    Problem(
-                        rel,
-                        lineno,
-                        None,
-                        f"发现居民身份证号码 {mask(m[1])}",
-                        "公开内容不得包含身份证号；请删除",
-                    )
-                )
-        for m in _CARD.finditer(line):
-            digits = re.sub(r"\D", "", m[1])
-            # Card numbers are 15–19 digits and start with a network's 3–6 (UnionPay 62…): this
-            # keeps dates, timestamps and document numbers from looking like cards.
-            if any(a <= m.start(1) < b for a, b in taken) or not 15 <= len(digits) <= 19:
-                continue
-            if digits[0] not in "3456":
-                continue
-            if re.fullmatch(r"1[3-9]\d{9}", digits):
-                continue  # an 11-digit mobile is judged below, not as a card
-            if luhn_ok(digits) and digits not in allowed_values and len(set(digits)) > 2:
-                taken.append(m.span(1))
-                problems.append(
-                    Problem(
-                        rel,
-                        lineno,
-                        None,
-                        f"发现疑似银行卡号 {mask(digits)}",
-                        "公开内容不得包含银行卡号；请删除",
-                    )
-                )
-        for m in _MOBILE.finditer(line):
-            digits = re.sub(r"\D", "", m[1])
-            if any(a <= m.start(1) < b for a, b in taken):
-                continue
-            if digits not in allowed_mobiles and digits not in allowed_values:
-                problems.append(
-                    Problem(
-                        rel,
-                        lineno,
-                        None,
-                        f"发现手机号码 {mask(digits)}，它不是工作人员公开的号码",
-                        "居民的手机号不得公开；工作人员的号码请写在 station.yml 的 staff 里并设 public_phone: true；"
-                        "确需公开的号码登记在 content/privacy-allowlist.yml",
-                    )
-                )
+    """Problems for one file's text, each at the line where its number begins.
+
+    ``allowed_mobiles``: numbers that may appear in this file; ``allowed_values``: allow-listed
+    values. Both may be written in any format; they are compared as canonical digits.
+    """
+    mobiles = {canonical(v) for v in allowed_mobiles}
+    values = {canonical(v) for v in allowed_values}
+    problems = []
+    for found in find_personal(text):
+        if found.digits in values or (found.kind == MOBILE and found.digits in mobiles):
+            continue
+        problems.append(_problem(found, rel, text.count("\n", 0, found.start) + 1))
     return problems
 
 
+def scan_name(rel: str, allowed_values: set[str]) -> list[Problem]:
+    """A personal number in the last part of a path (the file or folder's own name)."""
+    name = rel.rstrip("/").rsplit("/", 1)[-1]
+    values = {canonical(v) for v in allowed_values}
+    where = "目录名中" if rel.endswith("/") else "文件名中"
+    return [_problem(f, rel.rstrip("/"), None, where) for f in find_personal(name) if f.digits not in values]
+
+
+def read_text_file(path: Path) -> str | None:
+    """The text of a file as people's editors save it, or None for a binary file."""
+    data = path.read_bytes()
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace")
+    if b"\x00" in data[:_SNIFF]:
+        return None  # an image, a PDF, a spreadsheet: not text
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("utf-8", errors="replace")
+
+
 def scan_tree(root: Path, staff_phones: dict[str, set[str]], allowed: set[tuple[str, str]]) -> list[Problem]:
-    """Scan every text file of the content tree.
+    """Scan every text file of the content tree, and every file and folder name.
 
     ``staff_phones`` maps a station.yml path to the staff phones written in it (allowed there) and
     ``"*published*"`` to the numbers published with ``public_phone: true`` (allowed anywhere).
@@ -111,14 +106,16 @@ def scan_tree(root: Path, staff_phones: dict[str, set[str]], allowed: set[tuple[
         p for d in SCANNED_DIRS if (root / d).is_dir() for p in sorted((root / d).rglob("*"))
     ]
     for path in paths:
-        if path.suffix.lower() not in TEXT_SUFFIXES or not path.is_file() or path.is_symlink():
+        if not path.exists() and not path.is_symlink():
             continue
-        if path.stat().st_size > 1024 * 1024:
-            continue  # reported as too large elsewhere
         rel = path.relative_to(root).as_posix()
+        allowed_here = {v for f, v in allowed if f in (rel, "*")}
+        problems += scan_name(rel + ("/" if path.is_dir() and not path.is_symlink() else ""), allowed_here)
+        if not path.is_file() or path.is_symlink() or path.stat().st_size > MAX_BYTES:
+            continue
         if rel == ALLOWLIST_FILE:
             continue  # the allow-list exists to hold the exceptions; its values are not content
-        text = path.read_bytes().decode("utf-8", errors="replace")
-        allowed_here = {v for f, v in allowed if f in (rel, "*")}
-        problems += scan_text(text, rel, published | staff_phones.get(rel, set()), allowed_here)
+        text = read_text_file(path)
+        if text is not None:
+            problems += scan_text(text, rel, published | staff_phones.get(rel, set()), allowed_here)
     return problems

@@ -44,7 +44,7 @@ def results_schema(threshold: int) -> dict[str, Any]:
                 "name": "value",
                 "type": "integer",
                 "title": "数量",
-                "description": "隐藏或未填报时为空（见 suppressed、report_status）",
+                "description": "隐藏或未填报时为空（见 suppressed、report_status）；“人数”类指标四舍五入到 5 的倍数",
                 "constraints": {"minimum": 0},
             },
             {

@@ -29,7 +29,7 @@ from typing import Any
 from generator.clock import build_date
 from generator.content.load import load_content
 from generator.content.model import Content, Indicator
-from generator.content.privacy import mask
+from generator.personalnumbers import mask
 from generator.problems import Problem, format_text
 
 MARKER = "stationsite-results"  # A1 of the hidden key row: tells our sheet from any other

@@ -2,7 +2,7 @@
 
 ``compute_results(content, today)`` returns a ``ResultsReport``. Every renderer (pages, posters,
 open data, ``stationsite diff``) shows ``Cell.display`` and never reads raw counts, so the
-anonymisation decided here (generator/results/suppression.py) holds in every output.
+anonymisation decided here (generator/results/disclosure.py) holds in every output.
 
 Rules, stated for the public in ``status_rule_text`` and ``resultspages.disclosure_rule_markdown``:
 - a month a station has not reported is not 0: its cell says 未填报 (before the due day) or 逾期未报
@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 from generator.clock import elapsed_share
 from generator.content.model import Content, Indicator, Station
+from generator.results.disclosure import COMPLEMENT_DISPLAY, Disclosure, disclose, extend
 from generator.results.reporting import (
     LABELS,
     NOT_OPEN,
@@ -35,12 +36,10 @@ from generator.results.reporting import (
     month_start,
     reporting,
 )
-from generator.results.suppression import Protection, extend, protect
 
 # Within this many percentage points of the time elapsed counts as on track.
 STATUS_TOLERANCE = 10
 AHEAD, ON_TRACK, BEHIND = "提前", "正常", "滞后"
-COMPLEMENT_DISPLAY = "不公开"
 HUB = "hub"
 
 
@@ -56,6 +55,7 @@ class Cell:
     suppressed: bool
     display: str
     report: str = REPORTED
+    rounded: bool = False  # a count of people rounded to the base (generator/results/disclosure.py)
 
     @classmethod
     def shown(cls, value: int) -> Cell:
@@ -333,14 +333,14 @@ def _group(
     threshold = content.programme.disclosure_threshold
     # A month not reported adds 0 and a reader knows it: it can never protect a hidden count.
     fixed = frozenset((r, c) for r, row in enumerate(states) for c, st in enumerate(row) if st != REPORTED)
-    protection = protect(raw, len(months), threshold, fixed) if ind.counts_people else None
-    table = extend(raw, len(months)) if protection is None else [list(r) for r in protection.values]
+    disclosure = disclose(raw, len(months), threshold, fixed) if ind.counts_people else None
+    table = extend(raw, len(months))
     n_rows, n_cols = len(stations), len(months)
 
     def cell(r: int, c: int, state: str) -> Cell:
         if state != REPORTED:
             return Cell.unreported(state)
-        return _cell(table[r][c], protection, (r, c), threshold)
+        return _cell(table[r][c], disclosure, (r, c))
 
     def summary(states: list[str]) -> str:
         """A total is reported if any of its months is; else it says why it is missing."""
@@ -363,13 +363,13 @@ def _group(
     return rows, month_totals, total
 
 
-def _cell(value: int, protection: Protection | None, pos: tuple[int, int], threshold: int) -> Cell:
+def _cell(value: int, disclosure: Disclosure | None, pos: tuple[int, int]) -> Cell:
     """The one place a true count becomes a published Cell."""
-    if protection is None or not protection.hidden(pos):
+    if disclosure is None:
         return Cell.shown(value)
-    # Any hidden entry below the threshold, a zero complement too, reads "<5" (true: 0..4);
-    # see suppression.py for why "<5" must not mean 1..4.
-    return Cell(None, True, f"<{threshold}" if protection.below_threshold(pos) else COMPLEMENT_DISPLAY)
+    # Counts of people: "<5", rounded, or withheld, from generator/results/disclosure.py only.
+    p = disclosure.at(*pos)
+    return Cell(p.value, p.suppressed, p.display, rounded=p.rounded)
 
 
 # --------------------------------------------------------------------------------------------------

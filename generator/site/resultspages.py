@@ -15,6 +15,7 @@ from html import escape
 from generator.content import naming
 from generator.content.model import Content, Indicator, Station
 from generator.content.richtext import markdown_text
+from generator.results import disclosure
 from generator.results.charts import month_bar_chart
 from generator.results.progress import (
     AHEAD,
@@ -279,32 +280,7 @@ def headline_results_markdown(content: Content, report: ResultsReport) -> str:
 
 
 def disclosure_rule_markdown(content: Content) -> str:
-    t = content.programme.disclosure_threshold
-    return (
-        "\n".join(
-            [
-                f"“人数”类指标（如个案服务对象、志愿者团队成员，统计的是不同的人）数值为 1 至 {t - 1} 时，"
-                f"在网页、海报、CSV 和 JSON 中一律显示为“<{t}”，以免认出具体的人；0 照常显示。",
-                "",
-                "只隐藏小数字还不够：各站点全年合计、全县每月合计和全县总计也会公布，"
-                "读者可能用合计减去其他数字算出被隐藏的数。所以每次发布前程序会做两项检查：",
-                "",
-                "1. **方程检查**：把公布的每个数字和“各月之和等于合计”“各站之和等于全县”这些等式放在一起，"
-                "任何一个被隐藏的数都不能单独解出来；",
-                f"2. **范围检查**：读者知道“<{t}”是 0 至 {t - 1}、“{COMPLEMENT_DISPLAY}”至少是 {t}，"
-                "把这些范围代入每一个等式反复推算，任何一个被隐藏的数都不能被推到只剩一个可能的值。",
-                "",
-                "若有数能被算出，就再多隐藏几个格子：每次选一个矩形的另外三个角（两行两列交叉的格子），"
-                "在能起保护作用的组合里选数值之和最小的，尽量不隐藏合计，直到没有任何隐藏的数能被算出。"
-                f"这样多隐藏的格子，数值小于 {t}（包括 0）时也显示为“<{t}”，"
-                f"所以“<{t}”的意思是 0 至 {t - 1}；数值不小于 {t} 时显示为“{COMPLEMENT_DISPLAY}”。",
-                "",
-                "合计被隐藏时不显示完成率；只有当所有可能的数值都得出同样的进度结论时才显示进度状态。",
-                "“次数”“场次”“人次”类指标统计的是服务量而不是人，照常公布。",
-            ]
-        )
-        + "\n"
-    )
+    return disclosure.rule_markdown(content.programme.disclosure_threshold)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -323,7 +299,7 @@ def open_data_page_markdown(content: Content, site_url: str) -> str:
         "公示网站”。" + ("本站为示例县，**数据均为虚构**，仅供演示。" if content.programme.sample else ""),
         "",
         "每次网站更新时重新生成；人数少于规定值的数字按[小数字的隐藏规则](../about/#disclosure)隐藏，"
-        "文件里与网页上显示的一致。",
+        "其他人数（包括合计）四舍五入到 5 的倍数，文件里与网页上显示的一致。",
         "",
         "## 服务成效 {#results}",
         "",
@@ -498,5 +474,6 @@ def _small_numbers_note(content: Content, about_href: str) -> str:
     t = content.programme.disclosure_threshold
     return (
         f"“<{t}”表示 0 至 {t - 1}，“{COMPLEMENT_DISPLAY}”表示为防止推算而隐藏的数（不小于 {t}）："
-        f"人数少的数字不公开，以免认出具体的人，规则见[小数字的隐藏规则]({about_href})。"
+        f"人数少的数字不公开，以免认出具体的人；其他人数四舍五入到 {t} 的倍数，合计不一定等于各项相加。"
+        f"规则见[小数字的隐藏规则]({about_href})。"
     )
