@@ -28,7 +28,7 @@ show small values as "<5", deterministically, so that asking again gives the sam
 Why zero reads "<5" too: were "<5" to mean 1..4, four stations with one case each under a county
 month of 4 ("<5") would each be exactly 1.
 
-Why not the former cell suppression (generator/results/suppression.py ``protect``, no longer
+Why not the former cell suppression (``protect`` of the removed generator/results/suppression.py, no longer
 called): it chose the hidden cells of each build from that build's table alone and published the
 others exactly. Next month's table hides other cells, and the union of the two releases gave hidden cells
 away (a station's total 11 → 12 with November hidden). A rounded count is the same in every
