@@ -10,8 +10,6 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from generator.content import crosscheck, pathsafety, privacy
 from generator.content.model import (
     Activity,
@@ -42,7 +40,16 @@ from generator.content.schemas import (
     STATION,
     ListOf,
 )
-from generator.content.sourcefile import Loaded, YNode, parse_yaml, read_text, split_front_matter
+from generator.content.sourcefile import (
+    Loaded,
+    YMap,
+    YNode,
+    YScalar,
+    YSeq,
+    parse_yaml,
+    read_text,
+    split_front_matter,
+)
 from generator.problems import Problem, sort_problems
 
 STATION_FILES = {"station.yml", "activities.yml", "results.yml", "rules"}
@@ -226,14 +233,19 @@ def _published_mobiles(root: Path, stations: dict[str, dict[str, Any]]) -> dict[
 
 
 def _staff_phones_leniently(path: Path) -> set[str]:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+    # Through our own reader and parser, not yaml.safe_load: the file may be the alias bomb or the
+    # FIFO that made it fail in the first place.
+    text, _ = read_text(path, path.name)
+    node, _ = parse_yaml(text or "", path.name)
+    staff = node.entries.get("staff", (0, None))[1] if isinstance(node, YMap) else None
+    if not isinstance(staff, YSeq):
         return set()
-    staff = data.get("staff") if isinstance(data, dict) else None
-    if not isinstance(staff, list):
-        return set()
-    return {str(p["phone"]) for p in staff if isinstance(p, dict) and p.get("phone")}
+    phones = set()
+    for person in staff.items:
+        phone = person.entries.get("phone", (0, None))[1] if isinstance(person, YMap) else None
+        if isinstance(phone, YScalar) and phone.text.strip():
+            phones.add(phone.text.strip())
+    return phones
 
 
 def _build(
