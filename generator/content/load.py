@@ -10,7 +10,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from generator.content import crosscheck, pathsafety, privacy
+from generator.content import crosscheck, docsfiles, pathsafety, privacy
 from generator.content.model import (
     Activity,
     Complaint,
@@ -125,6 +125,7 @@ def load_content(root: Path) -> tuple[Content | None, list[Problem]]:
     root = root.resolve()
     reader = _Reader(root)
     reader.problems += pathsafety.check_tree(root)
+    reader.problems += docsfiles.check_docs(root)
     content_dir, stations_dir = root / "content", root / "stations"
     for required in (content_dir / "county.yml", content_dir / "indicators.yml"):
         if not required.is_file():
