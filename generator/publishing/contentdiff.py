@@ -23,7 +23,7 @@ from generator.clock import build_moment, week_of
 from generator.content.load import load_content
 from generator.content.model import Content, Station
 from generator.problems import Problem
-from generator.publishing import diffparts
+from generator.publishing import diffparts, docsdiff
 from generator.publishing.gitversions import GitError, Version, checked_out, resolve_base, resolve_head
 
 MARKER = "<!-- stationsite-diff -->"  # lets CI find and update its own pull-request comment
@@ -55,6 +55,7 @@ class Side:
     site_url: str
     report: Any = None
     report_error: str | None = None
+    folder: Path | None = None  # the checked-out version (for docs/, which has no model)
 
 
 @dataclass
@@ -77,7 +78,7 @@ def diff_directories(
         if problems or content is None:
             failures.append((side_name(role, version), problems))
         else:
-            loaded.append(Side(version, content, site_url_of(folder)))
+            loaded.append(Side(version, content, site_url_of(folder), folder=folder))
     title = header(base, head, moment, notes or [])
     if failures:
         return title + problems_markdown(failures), False
@@ -271,6 +272,7 @@ def changes_markdown(old: Side, new: Side, today: dt.date) -> str:
         ("办事指南", diffparts.policy_changes(old.content, new.content)),
         ("新闻", diffparts.news_changes(old.content, new.content)),
         ("项目信息与指标", diffparts.programme_changes(old.content, new.content)),
+        ("手写页面和文件（docs/）", docsdiff.docs_changes(old.folder, new.folder)),
     ]
     shown = [(title, lines) for title, lines in sections if lines]
     if not shown:
