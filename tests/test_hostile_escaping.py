@@ -9,9 +9,11 @@ posters of the hostile build cost seconds, not minutes; every schema and output 
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -26,8 +28,6 @@ from hostile_payloads import (
     output_problems,
     poison_repository,
 )
-
-from generator.cli import main
 
 KEEP_STATIONS = {"hub"}
 KEEP_RULES = {"duties.md", "service-flow.md", "first-inquiry.md"}
@@ -68,8 +68,40 @@ def hostile_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, set[s
     _poison_docs(root)
     (REPO / ".cache").mkdir(exist_ok=True)
     (root / ".cache").symlink_to(REPO / ".cache")
-    assert main(["build", "--root", str(root)]) == 0
+    # Built with the network unavailable (a new, empty network namespace) where the system allows
+    # it: posters and everything else must need no host but this one.
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    done = subprocess.run(
+        [*OFFLINE, sys.executable, "-m", "generator", "build", "--root", str(root)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "Traceback" not in done.stderr
     return root / "site", hit
+
+
+def _offline_prefix() -> list[str]:
+    """``unshare -rn``: run a command in a network namespace with no interface but loopback (down)."""
+    if not shutil.which("unshare"):
+        return []
+    probe = subprocess.run(["unshare", "-rn", "true"], capture_output=True)
+    return ["unshare", "-rn"] if probe.returncode == 0 else []
+
+
+OFFLINE = _offline_prefix()
+
+
+@pytest.mark.skipif(not OFFLINE, reason="this system does not allow a network namespace (unshare -rn)")
+def test_the_hostile_build_ran_with_the_network_unavailable():
+    probe = subprocess.run(
+        [*OFFLINE, sys.executable, "-c", "import socket; socket.create_connection(('127.0.0.1', 9), 2)"],
+        capture_output=True,
+        text=True,
+    )
+    assert probe.returncode != 0 and ("Network is unreachable" in probe.stderr or "refused" in probe.stderr)
 
 
 def test_every_published_text_field_of_every_schema_gets_a_payload(hostile_build):

@@ -161,6 +161,7 @@ def check_tree(root: Path) -> list[Problem]:
 
 
 _IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)|<img\b[^>]*\bsrc\s*=\s*[\"']?([^\"'\s>]+)", re.I)
+_RULE_FILE = re.compile(r"(?:content|stations/[^/]+)/rules/[^/]+\.md")
 _IMAGE_REF = re.compile(r"!\[[^\]]*\]\[([^\]]*)\]")
 
 
@@ -181,6 +182,18 @@ def _check_links(root: Path, path: Path, rel: str) -> list[Problem]:
             if ref[0].strip().lower() in image_refs:
                 images.append(ref[1])
         for target in images:
+            if _RULE_FILE.fullmatch(rel):
+                problems.append(
+                    Problem(
+                        rel,
+                        lineno,
+                        None,
+                        f"制度里插入了图片：{target[:80]}",
+                        "制度全文会印成上墙海报，海报离线生成、不插图片；请删除图片，"
+                        "需要配图的内容请写在新闻、办事指南或 docs/ 的页面里",
+                    )
+                )
+                continue
             if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//", target) and not re.match(
                 r"^[a-zA-Z]:[\\/]", target
             ):

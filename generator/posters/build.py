@@ -25,6 +25,7 @@ from typing import Any
 
 from generator.content.model import Content, Station
 from generator.posters import fonts as fontmod
+from generator.posters import offline
 from generator.posters import qr as qrmod
 from generator.posters.allpdf import Sheet, bind, part_of
 from generator.posters.cache import PosterCache, digest
@@ -313,16 +314,22 @@ def build_posters(
     if tasks:
         args = (subsets, str(cache.root), str(theme_dir))
         tasks.sort(key=lambda t: -len(t.stale))
-        if len(tasks) == 1 or workers == 1:
-            for task in tasks:
-                render_station(task, *args)
-                say(f"海报：{task.title} 已生成")
-        else:
-            with _pool(min(workers, len(tasks))) as pool:
-                futures = [(t, pool.submit(render_station, t, *args)) for t in tasks]
-                for task, future in futures:
-                    future.result()
+        try:
+            if len(tasks) == 1 or workers == 1:
+                for task in tasks:
+                    render_station(task, *args)
                     say(f"海报：{task.title} 已生成")
+            else:
+                with _pool(min(workers, len(tasks))) as pool:
+                    futures = [(t, pool.submit(render_station, t, *args)) for t in tasks]
+                    for task, future in futures:
+                        future.result()
+                        say(f"海报：{task.title} 已生成")
+        except offline.RefusedReference as exc:  # a poster named a file or URL it may not load
+            sources = [
+                (j.html, _source_file(content, content.station(j.spec.station), j.spec), j) for j in jobs
+            ]
+            raise ContentError(offline.problems_for(exc.urls, sources, cache.root)) from None
 
     written: list[Path] = []
     for station in content.stations:

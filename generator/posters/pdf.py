@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.posters.fonts import SubsetFont, font_face_css
+from generator.posters.offline import OfflineFetcher, RefusedReference
 from generator.posters.render import THEME_DIR, Fit, pdf_stylesheet
 
 # The poster templates keep all their CSS in one block in <head> (see theme/posters/base.html.j2).
@@ -35,8 +36,12 @@ class Renderer:
         from weasyprint.text.fonts import FontConfiguration  # type: ignore[import-untyped]
 
         self.theme_dir = theme_dir
+        # Offline: the templates' own files and the subset fonts, nothing else (see offline.py).
+        self.fetcher = OfflineFetcher([theme_dir, *(f.path.parent for f in fonts)])
         self.font_config = FontConfiguration()
-        self.font_css = CSS(string=font_face_css(list(fonts)), font_config=self.font_config)
+        self.font_css = CSS(
+            string=font_face_css(list(fonts)), font_config=self.font_config, url_fetcher=self.fetcher
+        )
         self._sheets: dict[str, Any] = {}  # CSS text → parsed stylesheet
 
     def layout(self, html: str, fit: Fit) -> Any:
@@ -54,15 +59,24 @@ class Renderer:
         own_css = html[start + len(STYLE_OPEN) : end]
         unstyled = html[:start] + html[end + len(STYLE_CLOSE) :]
         sheets = [self.font_css, self._parsed(own_css), self._parsed(pdf_stylesheet(fit, self.theme_dir))]
-        return HTML(string=unstyled, base_url=str(self.theme_dir)).render(
+        document = HTML(string=unstyled, base_url=str(self.theme_dir), url_fetcher=self.fetcher).render(
             font_config=self.font_config, stylesheets=sheets
         )
+        refused = self.fetcher.take_refused()
+        if refused:
+            raise RefusedReference(tuple(refused))
+        return document
 
     def _parsed(self, css: str) -> Any:
         from weasyprint import CSS  # type: ignore[import-untyped]
 
         if css not in self._sheets:
-            self._sheets[css] = CSS(string=css, base_url=str(self.theme_dir), font_config=self.font_config)
+            self._sheets[css] = CSS(
+                string=css,
+                base_url=str(self.theme_dir),
+                font_config=self.font_config,
+                url_fetcher=self.fetcher,
+            )
         return self._sheets[css]
 
     def fit(self, ladder: list[Fit], html_for: Callable[[Fit], str]) -> Fitted:
