@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import base64
 import dataclasses
-import time
 from pathlib import Path
 
 import pytest
@@ -79,7 +78,6 @@ def test_fetcher_refuses_network_and_files_outside(renderer):
         '<img src="../../../../../../../etc/passwd"><div class="x">x</div>'
         f'<img src="data:image/png;base64,{pixel}"></body></html>'
     )
-    started = time.monotonic()
     with pytest.raises(RefusedReference) as refused:
         renderer.layout(html, Fit("A4", 12.0))
     urls = refused.value.urls
@@ -88,7 +86,6 @@ def test_fetcher_refuses_network_and_files_outside(renderer):
         u.endswith("/etc/passwd") for u in urls
     )
     assert not any(u.startswith("data:") for u in urls)
-    assert time.monotonic() - started < 60  # refused at once, no network wait (generous: shared CPU)
     # the same renderer still lays out a clean poster afterwards (refusals do not leak between posters)
     assert (
         len(

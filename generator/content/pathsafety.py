@@ -34,7 +34,16 @@ MAX_NAME_CHARS = 80
 _NAME = re.compile(r"\.?[A-Za-z0-9][A-Za-z0-9._-]*")
 
 
-def symlink_problem(rel: str, outside: bool) -> Problem:
+def symlink_problem(rel: str, outside: bool | None) -> Problem:
+    """``outside``: the link leaves the repository (True), stays inside (False), loops (None)."""
+    if outside is None:
+        return Problem(
+            rel,
+            None,
+            None,
+            "这是符号链接，而且链接绕成了循环（永远找不到真正的文件）",
+            "请删除这个链接，把文件本身放进仓库",
+        )
     if outside:
         return Problem(rel, None, None, "这是指向仓库以外的符号链接", "请把文件本身放进仓库，不要用链接")
     return Problem(
@@ -76,7 +85,7 @@ def read_bytes_safely(path: Path, rel: str) -> tuple[bytes | None, Problem | Non
     except OSError as exc:
         return None, unreadable_problem(rel, exc)
     if stat.S_ISLNK(st.st_mode):
-        return None, symlink_problem(rel, not _inside(path))
+        return None, symlink_problem(rel, _outside(path))
     if not stat.S_ISREG(st.st_mode):
         return None, special_problem(rel)
     if st.st_size > MAX_FILE_BYTES:
@@ -91,15 +100,18 @@ def read_bytes_safely(path: Path, rel: str) -> tuple[bytes | None, Problem | Non
     return data, None
 
 
-def _inside(path: Path, root: Path | None = None) -> bool:
-    """Whether a symlink's target stays inside the repository (default: the nearest folder with
-    a mkdocs.yml)."""
+def _outside(path: Path, root: Path | None = None) -> bool | None:
+    """Whether a symlink's target leaves the repository (default root: the nearest folder with a
+    mkdocs.yml); None for a loop."""
     try:
-        target = path.resolve()
-    except (OSError, RuntimeError):  # a symlink loop
-        return False
+        target = path.resolve(strict=False)
+        os.stat(path)  # follows the link: ELOOP for a loop
+    except FileNotFoundError:
+        pass  # dangling: judged by where it points
+    except (OSError, RuntimeError):
+        return None
     root = root or next((p for p in path.parents if (p / "mkdocs.yml").is_file()), path.parent)
-    return target.is_relative_to(root.resolve())
+    return not target.is_relative_to(root.resolve())
 
 
 def name_problem(rel: str, name: str) -> Problem | None:
@@ -129,7 +141,7 @@ def check_tree(root: Path) -> list[Problem]:
         base = root / top
         if not base.is_dir() or base.is_symlink():
             if base.is_symlink():
-                problems.append(symlink_problem(top, not _inside(base, root)))
+                problems.append(symlink_problem(top, _outside(base, root)))
             continue
         for dirpath, dirnames, filenames in os.walk(base, followlinks=False, onerror=None):
             for name in sorted(dirnames + filenames):
@@ -144,7 +156,7 @@ def check_tree(root: Path) -> list[Problem]:
                     problems.append(unreadable_problem(rel, exc))
                     continue
                 if stat.S_ISLNK(st.st_mode):
-                    problems.append(symlink_problem(rel, not _inside(path, root)))
+                    problems.append(symlink_problem(rel, _outside(path, root)))
                     continue
                 if stat.S_ISDIR(st.st_mode):
                     if not os.access(path, os.R_OK | os.X_OK):
