@@ -12,8 +12,14 @@ import csv
 import html.parser
 import io
 import json
+import os
+import re
+import shutil
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import Any
 
 from generator.content.schema_types import Field, ListOf, MapOf, Record, Text, Type
 from generator.content.schemas import FILE_KINDS
@@ -255,3 +261,81 @@ def file_problems(path: Path) -> list[str]:
         Calendar.from_ical(path.read_bytes())
         return []
     return []
+
+
+# ------------------------------------------------------------------------------- the hostile build
+
+KEEP_STATIONS = {"hub"}
+KEEP_RULES = {"duties.md", "service-flow.md", "first-inquiry.md"}
+
+
+def _shrink(root: Path) -> None:
+    for sdir in (root / "stations").iterdir():
+        if sdir.name not in KEEP_STATIONS:
+            shutil.rmtree(sdir)
+    for rule in (root / "content" / "rules").iterdir():
+        if rule.name not in KEEP_RULES:
+            rule.unlink()
+    hub = root / "stations" / "hub" / "station.yml"
+    if "volunteers:" not in hub.read_text(encoding="utf-8"):  # the only optional record the hub lacks
+        with hub.open("a", encoding="utf-8") as f:
+            f.write("volunteers: {team: 总站志愿服务队, members: 8}\n")
+    for news in (root / "content" / "news").glob("*.md"):
+        station = re.search(r"(?m)^station:\s*(\S+)", news.read_text(encoding="utf-8"))
+        if station and station[1] not in KEEP_STATIONS:
+            news.unlink()
+
+
+def _poison_docs(root: Path) -> None:
+    for page in sorted((root / "docs").rglob("*.md")):
+        text = page.read_text(encoding="utf-8")
+        text = re.sub(r"(?m)^# (.*)$", lambda m: f"# {m[1]}{SHORT}", text, count=1)
+        if text.startswith("---\n"):
+            text = "---\ndescription: " + json.dumps("说明" + SHORT, ensure_ascii=False) + "\n" + text[4:]
+        page.write_text(text + HOSTILE_BODY, encoding="utf-8")
+
+
+_BUILT: dict[str, tuple[Path, set[str]]] = {}
+
+
+def build_hostile_site(tmp_path_factory: Any) -> tuple[Path, set[str]]:
+    """The cut-down sample with payloads everywhere, built once per test process: (site, fields hit).
+
+    Shared by the output tests and the browser tests, whose session fixtures both call it.
+    """
+    if "site" in _BUILT:
+        return _BUILT["site"]
+    from conftest import COPY_IGNORE, REPO
+
+    root = tmp_path_factory.mktemp("hostile") / "repo"
+    shutil.copytree(REPO, root, ignore=COPY_IGNORE, symlinks=True)
+    _shrink(root)
+    hit = poison_repository(root)
+    _poison_docs(root)
+    (REPO / ".cache").mkdir(exist_ok=True)
+    (root / ".cache").symlink_to(REPO / ".cache")
+    # Built with the network unavailable (a new, empty network namespace) where the system allows
+    # it: posters and everything else must need no host but this one.
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    done = subprocess.run(
+        [*OFFLINE, sys.executable, "-m", "generator", "build", "--root", str(root)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "Traceback" not in done.stderr
+    _BUILT["site"] = (root / "site", hit)
+    return _BUILT["site"]
+
+
+def _offline_prefix() -> list[str]:
+    """``unshare -rn``: run a command in a network namespace with no interface but loopback (down)."""
+    if not shutil.which("unshare"):
+        return []
+    probe = subprocess.run(["unshare", "-rn", "true"], capture_output=True)
+    return ["unshare", "-rn"] if probe.returncode == 0 else []
+
+
+OFFLINE = _offline_prefix()

@@ -9,89 +9,27 @@ posters of the hostile build cost seconds, not minutes; every schema and output 
 from __future__ import annotations
 
 import json
-import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from conftest import COPY_IGNORE, REPO
 from hostile_payloads import (
-    HOSTILE_BODY,
     MARK,
+    OFFLINE,
     SHORT,
     UNPUBLISHED,
     all_text_fields,
+    build_hostile_site,
     html_problems,
     output_problems,
-    poison_repository,
 )
-
-KEEP_STATIONS = {"hub"}
-KEEP_RULES = {"duties.md", "service-flow.md", "first-inquiry.md"}
-
-
-def _shrink(root: Path) -> None:
-    for sdir in (root / "stations").iterdir():
-        if sdir.name not in KEEP_STATIONS:
-            shutil.rmtree(sdir)
-    for rule in (root / "content" / "rules").iterdir():
-        if rule.name not in KEEP_RULES:
-            rule.unlink()
-    hub = root / "stations" / "hub" / "station.yml"
-    if "volunteers:" not in hub.read_text(encoding="utf-8"):  # the only optional record the hub lacks
-        with hub.open("a", encoding="utf-8") as f:
-            f.write("volunteers: {team: 总站志愿服务队, members: 8}\n")
-    for news in (root / "content" / "news").glob("*.md"):
-        station = re.search(r"(?m)^station:\s*(\S+)", news.read_text(encoding="utf-8"))
-        if station and station[1] not in KEEP_STATIONS:
-            news.unlink()
-
-
-def _poison_docs(root: Path) -> None:
-    for page in sorted((root / "docs").rglob("*.md")):
-        text = page.read_text(encoding="utf-8")
-        text = re.sub(r"(?m)^# (.*)$", lambda m: f"# {m[1]}{SHORT}", text, count=1)
-        if text.startswith("---\n"):
-            text = "---\ndescription: " + json.dumps("说明" + SHORT, ensure_ascii=False) + "\n" + text[4:]
-        page.write_text(text + HOSTILE_BODY, encoding="utf-8")
 
 
 @pytest.fixture(scope="session")
 def hostile_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, set[str]]:
-    root = tmp_path_factory.mktemp("hostile") / "repo"
-    shutil.copytree(REPO, root, ignore=COPY_IGNORE, symlinks=True)
-    _shrink(root)
-    hit = poison_repository(root)
-    _poison_docs(root)
-    (REPO / ".cache").mkdir(exist_ok=True)
-    (root / ".cache").symlink_to(REPO / ".cache")
-    # Built with the network unavailable (a new, empty network namespace) where the system allows
-    # it: posters and everything else must need no host but this one.
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
-    done = subprocess.run(
-        [*OFFLINE, sys.executable, "-m", "generator", "build", "--root", str(root)],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
-    assert done.returncode == 0, done.stdout + done.stderr
-    assert "Traceback" not in done.stderr
-    return root / "site", hit
-
-
-def _offline_prefix() -> list[str]:
-    """``unshare -rn``: run a command in a network namespace with no interface but loopback (down)."""
-    if not shutil.which("unshare"):
-        return []
-    probe = subprocess.run(["unshare", "-rn", "true"], capture_output=True)
-    return ["unshare", "-rn"] if probe.returncode == 0 else []
-
-
-OFFLINE = _offline_prefix()
+    return build_hostile_site(tmp_path_factory)
 
 
 @pytest.mark.skipif(not OFFLINE, reason="this system does not allow a network namespace (unshare -rn)")

@@ -5,6 +5,7 @@
 - ``on_files``: hand the generated pages to MkDocs as virtual files.
 - ``on_page_markdown``: append the generated sections to the hand-written home and about pages.
 - ``on_page_content``: sanitise hand-written (docs/) pages and escape their front matter.
+- ``on_post_page`` / ``on_post_template``: a Content-Security-Policy on every page (csp.py).
 - ``on_post_build``: the open data (started in ``on_config`` on the second core, see sidejob.py),
   then the posters.
 - ``on_build_error``: wait for and throw away the open data of a failed build.
@@ -29,7 +30,7 @@ from mkdocs.structure.files import File, Files
 from generator.clock import build_moment
 from generator.content.load import load_content
 from generator.problems import ContentError, format_text
-from generator.site import docsguard
+from generator.site import csp, docsguard
 from generator.themefiles import TEMPLATE_DIRS, theme_dir
 
 LOG = logging.getLogger("mkdocs.plugins.stationsite")
@@ -126,6 +127,14 @@ class StationSitePlugin(BasePlugin[StationSiteConfig]):
             if page.meta["title"] == page.title:
                 del page.meta["title"]
         return docsguard.sanitise_page(html)
+
+    def on_post_page(self, output: str, page: Any, config: Any) -> str:
+        # Every page carries its CSP, hashing the theme's inline scripts as they are (see csp.py):
+        # a script added to the theme needs no hand-written hash.
+        return csp.with_policy(output, page.content)
+
+    def on_post_template(self, output_content: str, template_name: str, config: Any) -> str:
+        return csp.with_policy(output_content) if template_name.endswith(".html") else output_content
 
     # -- files that are not pages --------------------------------------------------------------
 
