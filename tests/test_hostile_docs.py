@@ -118,7 +118,7 @@ def test_diff_shows_hand_written_page_changes(tmp_path: Path):
     lines = docs_changes(base, head)
     text = "\n".join(lines)
     assert "- 修改手写页面：`docs/about.md`（关于）：增加 1 行，删除 0 行" in text
-    assert "  <script>steal()</script>" in text  # inside a fenced block: shown, not run
+    assert "\n<script>steal()</script>\n```" in text  # inside a fenced block: shown, not run
     assert "- 删除手写页面：`docs/old.md`（旧页）" in text
     assert "- 新增手写页面：`docs/new.md`（新页 \\<b\\>）" in text and "````text" in text
     assert "- 新增手写文件：`docs/a.png`" in text

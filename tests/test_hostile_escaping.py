@@ -102,3 +102,26 @@ def test_the_output_scanner_can_fail():
     assert html_problems("<img src=x onerror=pwn()>")[0]
     assert html_problems("<script>pwn()</script>")[0]
     assert not html_problems(f"<p>&lt;i {MARK}&gt;</p>")[0]
+
+
+def test_the_pull_request_comment_shows_the_payload_as_text(hostile_build, tmp_path: Path):
+    import shutil
+
+    from conftest import COPY_IGNORE, REPO
+    from hostile_payloads import _shrink
+    from markdown_it import MarkdownIt
+
+    from generator.publishing.contentdiff import diff_directories
+    from generator.publishing.gitversions import Version
+
+    site, _ = hostile_build
+    base = tmp_path / "base"
+    shutil.copytree(REPO, base, ignore=COPY_IGNORE, symlinks=True)
+    _shrink(base)
+    text, ok = diff_directories(base, site.parent, Version("main", "0" * 40), Version("工作目录", None))
+    assert ok
+    # CommonMark with raw HTML passed through, as GitHub renders a comment before its own sanitiser
+    rendered = MarkdownIt("commonmark", {"html": True}).enable("table").render(text)
+    bad, visible = html_problems(rendered)
+    assert bad == []
+    assert SHORT in visible and "手写页面和文件（docs/）" in visible

@@ -228,16 +228,19 @@ def reprint_markdown(reprints: list[Reprint]) -> list[str]:
     if not reprints:
         return out + ["没有海报需要重新打印：所有站点墙上的海报内容不变（打印日期除外）。", ""]
     out += ["合并发布后，请各站点下载并打印下列海报（网站更新后链接即为新版本）：", ""]
+    text = diffparts.inline_text  # names and titles are content: text in the comment, never markup
     for r in reprints:
-        label = f"**{r.station.name}**（`{r.station.slug}`）"
+        label = f"**{text(r.station.name)}**（`{r.station.slug}`）"
         if r.status == "removed":
-            out.append(f"- {label}：站点已撤销，请撤下该站全部海报：" + "、".join(t for _, t in r.withdrawn))
+            out.append(
+                f"- {label}：站点已撤销，请撤下该站全部海报：" + "、".join(text(t) for _, t in r.withdrawn)
+            )
             continue
         prefix = "新站点，请打印全部海报：" if r.status == "added" else ""
-        items = "、".join(f"[{title}]({url})" if url else title for _, title, url in r.posters)
+        items = "、".join(f"[{text(title)}]({url})" if url else text(title) for _, title, url in r.posters)
         line = f"- {label}：{prefix}{items}" if items else f"- {label}："
         if r.withdrawn:
-            line += ("；" if items else "") + "撤下：" + "、".join(t for _, t in r.withdrawn)
+            line += ("；" if items else "") + "撤下：" + "、".join(text(t) for _, t in r.withdrawn)
         out.append(line)
     return out + [""]
 

@@ -43,9 +43,11 @@ def _inline(text: str) -> str:
 
 
 def _fenced(lines: list[str]) -> list[str]:
+    """Lines as a code block: a fence longer than any backtick run in them, so none can end it.
+    Not indented under the list item, so every Markdown renderer sees the fence."""
     longest = max((len(run) for ln in lines for run in re.findall(r"`+", ln)), default=0)
     fence = "`" * max(3, longest + 1)
-    return [f"  {fence}text", *("  " + ln for ln in lines), f"  {fence}"]
+    return ["", f"{fence}text", *lines, fence, ""]
 
 
 def docs_changes(base_dir: Path | None, head_dir: Path | None) -> list[str]:
@@ -84,5 +86,5 @@ def _shown(added: list[str]) -> list[str]:
         return []
     lines = _fenced(added[:SHOWN_LINES])
     if len(added) > SHOWN_LINES:
-        lines.append(f"  （另有 {len(added) - SHOWN_LINES} 行）")
+        lines.append(f"（另有 {len(added) - SHOWN_LINES} 行）")
     return lines
