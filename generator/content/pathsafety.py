@@ -185,6 +185,7 @@ def _check_links(root: Path, path: Path, rel: str) -> list[Problem]:
     text = raw.decode("utf-8", errors="replace")
     lines = text.split("\n")
     image_refs = {label.lower() for line in lines for label in _IMAGE_REF.findall(line)}
+    problems += _bounded_markdown(rel, lines)
     for lineno, line in enumerate(lines, start=1):
         targets = [m[1] or m[2] for m in _LINK.finditer(line)]
         images = [m[1] or m[2] for m in _IMAGE.finditer(line)]
@@ -220,6 +221,55 @@ def _check_links(root: Path, path: Path, rel: str) -> list[Problem]:
                 )
         for target in targets:
             problems += _check_target(root, path, rel, lineno, target)
+    return problems
+
+
+# Python-Markdown recurses once per nesting level of a list (about 150 levels exhaust the stack)
+# and takes cubic time over a run of unmatched "[" (3,000 of them: eight seconds). No page needs
+# either: bound them so one small file cannot crash or stall the build.
+MAX_INDENT = 64
+MAX_BRACKETS_PER_LINE = 100
+MAX_BRACKETS = 2000
+
+
+def _bounded_markdown(rel: str, lines: list[str]) -> list[Problem]:
+    problems: list[Problem] = []
+    total, deep = 0, False
+    for lineno, line in enumerate(lines, start=1):
+        indent = len(line) - len(line.lstrip(" \t>"))
+        if indent > MAX_INDENT and line.strip() and not deep:  # the first such line says it all
+            deep = True
+            problems.append(
+                Problem(
+                    rel,
+                    lineno,
+                    None,
+                    f"这一行缩进或嵌套过深（{indent} 个空格或“>”，最多 {MAX_INDENT} 个）",
+                    "列表和引用只需要嵌套几层；请减少行首的空格",
+                )
+            )
+        brackets = line.count("[")
+        total += brackets
+        if brackets > MAX_BRACKETS_PER_LINE:
+            problems.append(
+                Problem(
+                    rel,
+                    lineno,
+                    None,
+                    f"这一行有 {brackets} 个方括号“[”（最多 {MAX_BRACKETS_PER_LINE} 个）",
+                    "方括号用于链接；大量的方括号会让网站生成非常慢，请删去多余的",
+                )
+            )
+    if total > MAX_BRACKETS:
+        problems.append(
+            Problem(
+                rel,
+                None,
+                None,
+                f"文件里有 {total} 个方括号“[”（最多 {MAX_BRACKETS} 个）",
+                "方括号用于链接；大量的方括号会让网站生成非常慢，请删去多余的",
+            )
+        )
     return problems
 
 
