@@ -67,6 +67,24 @@ def test_garbage_in_the_font_cache_is_re_made(tmp_path: Path):
     assert again.path.with_name(again.path.name + ".sha256").is_file()
 
 
+def test_a_damaged_qr_cache_entry_is_encoded_again(tmp_path: Path):
+    from generator.posters import qr
+
+    url = "https://zhouning-mzfwz.example/stations/hub/"
+    qr.use_disk_cache(tmp_path)
+    try:
+        qr._matrix.cache_clear()
+        good = qr._matrix(url)
+        (entry,) = tmp_path.glob("*.txt")
+        for damage in (entry.read_text().replace("1", "0", 5), "garbage", ""):
+            entry.write_text(damage)
+            qr._matrix.cache_clear()
+            assert qr._matrix(url) == good  # a wrong QR code is never printed
+    finally:
+        qr.use_disk_cache(None)
+        qr._matrix.cache_clear()
+
+
 def test_a_truncated_cached_poster_is_rendered_again(sample_content, tmp_path: Path):
     from pypdf import PdfReader
 
