@@ -131,77 +131,74 @@ def parse_yaml(text: str, rel: str, line_offset: int = 0) -> tuple[YNode | None,
 
 
 def _compose(loader: Any, off: int) -> YNode | None:
-    """Events → YNode tree, iteratively (no recursion, so no depth can overflow a stack)."""
+    """Events → YNode tree, iteratively (no recursion, so no depth can overflow a stack).
+
+    The loop is the hot path of loading a county: it dispatches on the event's exact type and
+    keeps the open collections and their pending mapping keys in two flat lists.
+    """
+    get_event, resolve = loader.get_event, loader.resolve
     try:
-        loader.get_event()  # StreamStart
+        get_event()  # StreamStart
         if loader.check_event(yaml.StreamEndEvent):
             return None
-        loader.get_event()  # DocumentStart
-        # (container, pending mapping key and its line) for every open collection
-        stack: list[tuple[YSeq | YMap, tuple[str, int] | None]] = []
+        get_event()  # DocumentStart
+        open_: list[YSeq | YMap] = []  # the open collections, innermost last
+        keys: list[tuple[str, int] | None] = []  # for each: the mapping key waiting for its value
         root: YNode | None = None
         while True:
-            event = loader.get_event()
-            line = event.start_mark.line + 1 + off
-            if isinstance(event, yaml.AliasEvent):
-                raise _Refused(
-                    line,
-                    None,
-                    f"使用了 YAML 别名 *{event.anchor}",
-                    "内容文件不需要锚点（&）和别名（*）：请把要重复的内容直接写出来",
-                )
-            if isinstance(event, yaml.DocumentEndEvent):
-                break
-            if isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
-                done, _ = stack.pop()
-                if not stack:
-                    root = done
-                    continue
-                _attach(stack, done)
-                continue
+            event = get_event()
+            kind = type(event)
             made: YNode
-            if isinstance(event, yaml.ScalarEvent):
+            if kind is _SCALAR:
+                line = event.start_mark.line + 1 + off
                 tag = event.tag
                 if tag is None or tag == "!":
-                    tag = loader.resolve(yaml.ScalarNode, event.value, event.implicit)
-                made = YScalar(event.value, tag, line, event.style in ("'", '"', "|", ">"))
-            elif isinstance(event, yaml.SequenceStartEvent):
-                made = YSeq([], line)
-            else:
-                made = YMap(line=line)
-            if stack and isinstance(stack[-1][0], YMap) and stack[-1][1] is None:
-                # a mapping key
-                if not isinstance(made, YScalar):
+                    tag = resolve(yaml.ScalarNode, event.value, event.implicit)
+                made = YScalar(event.value, tag, line, event.style in _QUOTED)
+                if open_ and keys[-1] is None and type(open_[-1]) is YMap:
+                    _take_key(open_[-1], keys, event.value, line)  # a mapping key
+                    continue
+            elif kind is _SEQ_END or kind is _MAP_END:
+                made = open_.pop()
+                keys.pop()
+                if not open_:
+                    root = made
+                    continue
+            elif kind is _SEQ_START or kind is _MAP_START:
+                line = event.start_mark.line + 1 + off
+                if open_ and keys[-1] is None and type(open_[-1]) is YMap:
                     raise _Refused(line, None, "键必须是一段文字", "键写在冒号前面，如 name: 值")
-                container, _ = stack[-1]
-                assert isinstance(container, YMap)
-                key = made.text
-                if key in container.entries:
-                    first = container.entries[key][0]
-                    raise _Refused(
-                        line,
-                        key,
-                        f"键重复：第 {first} 行已经写过 '{key}'",
-                        "同一层里每个键只能出现一次，请删除或合并重复的那一项",
-                    )
-                stack[-1] = (container, (key, line))
-                continue
-            if isinstance(made, (YSeq, YMap)):
-                if len(stack) >= MAX_DEPTH:
+                if len(open_) >= MAX_DEPTH:
                     raise _Refused(
                         line,
                         None,
                         f"嵌套层数过多（超过 {MAX_DEPTH} 层）",
                         "内容文件不需要这么多层的列表或键值，请检查缩进和括号",
                     )
-                stack.append((made, None))
+                open_.append(YSeq([], line) if kind is _SEQ_START else YMap(line=line))
+                keys.append(None)
                 continue
-            if not stack:
+            elif kind is yaml.AliasEvent:
+                raise _Refused(
+                    event.start_mark.line + 1 + off,
+                    None,
+                    f"使用了 YAML 别名 *{event.anchor}",
+                    "内容文件不需要锚点（&）和别名（*）：请把要重复的内容直接写出来",
+                )
+            else:  # DocumentEnd
+                break
+            if not open_:
                 root = made
                 continue
-            _attach(stack, made)
+            container, pending = open_[-1], keys[-1]
+            if type(container) is YSeq:
+                container.items.append(made)
+            else:
+                assert pending is not None and isinstance(container, YMap)
+                container.entries[pending[0]] = (pending[1], made)
+                keys[-1] = None
         if not loader.check_event(yaml.StreamEndEvent):
-            event = loader.get_event()
+            event = get_event()
             raise _Refused(
                 event.start_mark.line + 1 + off,
                 None,
@@ -213,15 +210,21 @@ def _compose(loader: Any, off: int) -> YNode | None:
         loader.dispose()
 
 
-def _attach(stack: list[tuple[YSeq | YMap, tuple[str, int] | None]], node: YNode) -> None:
-    container, pending = stack[-1]
-    if isinstance(container, YSeq):
-        container.items.append(node)
-        return
-    assert pending is not None
-    key, key_line = pending
-    container.entries[key] = (key_line, node)
-    stack[-1] = (container, None)
+_SCALAR, _SEQ_START, _SEQ_END = yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.SequenceEndEvent
+_MAP_START, _MAP_END = yaml.MappingStartEvent, yaml.MappingEndEvent
+_QUOTED = frozenset(("'", '"', "|", ">"))
+
+
+def _take_key(container: YMap, keys: list[tuple[str, int] | None], key: str, line: int) -> None:
+    if key in container.entries:
+        first = container.entries[key][0]
+        raise _Refused(
+            line,
+            key,
+            f"键重复：第 {first} 行已经写过 '{key}'",
+            "同一层里每个键只能出现一次，请删除或合并重复的那一项",
+        )
+    keys[-1] = (key, line)
 
 
 def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, rel: str, off: int) -> Problem:
