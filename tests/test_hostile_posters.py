@@ -95,35 +95,40 @@ def test_fetcher_refuses_network_and_files_outside(renderer):
     )
 
 
-def test_a_reference_past_the_checker_stops_the_build_with_file_and_line(sample_content, tmp_path: Path):
+def test_a_reference_past_the_checker_stops_the_build_with_file_and_line(sample_content, sample_copy: Path):
     """The checker is the first wall; build the posters of a model it never saw to test the second."""
+    import shutil
+
     from generator.posters import build_posters
     from generator.results.progress import compute_results
 
+    image = "![](http://127.0.0.1:9/track.png)"
+    rule_file = sample_copy / RULE
+    lines = rule_file.read_text(encoding="utf-8").rstrip("\n").split("\n") + ["", image]
+    rule_file.write_text("\n".join(lines) + "\n", encoding="utf-8")
     hub = sample_content.station("hub")
     rules = tuple(
-        dataclasses.replace(r, body=r.body + "\n\n![](http://127.0.0.1:9/track.png)")
-        if r.name == "duties"
-        else r
+        dataclasses.replace(r, body=r.body + "\n\n" + image) if r.name == "duties" else r
         for r in sample_content.rules
     )
     content = dataclasses.replace(sample_content, stations=(hub,), rules=rules)
     report = compute_results(content, dt_day())
+    cache = sample_copy / ".cache" / "posters"  # the repository's own cache: the problem reads its files
+    shutil.copytree(REPO / ".cache" / "posters" / "fonts", cache / "fonts")
     with pytest.raises(ContentError) as err:
         build_posters(
             content,
             report,
-            tmp_path / "posters",
+            sample_copy / "site" / "posters",
             "https://zhouning-mzfwz.example/",
             dt_day(),
-            cache_dir=REPO / ".cache" / "posters",
+            cache_dir=cache,
             workers=1,
         )
     messages = [str(p) for p in err.value.problems]
     assert messages == [
-        "content/rules/duties.md: 海报 posters/hub/rule-duties.pdf 引用了仓库以外的资源："
-        "http://127.0.0.1:9/track.png"
-        "（提示：海报离线生成，只能使用生成器自带的文件：请删除这张图片或这个链接）"
+        f"content/rules/duties.md:{len(lines)}: 海报 posters/hub/rule-duties.pdf 引用了仓库以外的资源："
+        "http://127.0.0.1:9/track.png（提示：海报离线生成，只能使用生成器自带的文件：请删除这张图片或这个链接）"
     ]
 
 
