@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from generator import sitelock
 from generator.content.load import load_content
 from generator.problems import format_text
 
@@ -79,10 +80,13 @@ def build_site(
     content: Any = None,
     preview: bool = False,
 ) -> int:
-    """Build into a staging directory and swap; ``content`` already loaded is reused, not read twice."""
-    from mkdocs.commands.build import build
+    """Build into a staging directory and swap; ``content`` already loaded is reused, not read twice.
+
+    One build at a time per ``site/`` (a lock beside it); leftovers of an interrupted build are
+    cleaned up first, and a ``site/`` lost between the two renames of the swap is restored.
+    """
     from mkdocs.config import load_config
-    from mkdocs.exceptions import Abort, MkDocsException
+    from mkdocs.exceptions import MkDocsException
 
     _configure_logging()
     started = time.perf_counter()
@@ -98,7 +102,27 @@ def build_site(
         )
         return 1
     target = site_dir or Path(config.site_dir).resolve()
-    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with sitelock.locked(target):
+            sitelock.recover(target)
+            return _build_locked(config, target, posters, content, started, preview)
+    except sitelock.Busy as busy:
+        print(str(busy), file=sys.stderr)
+        return 1
+    except OSError as exc:
+        message = sitelock.os_error_message(exc, target)
+        if message is None:
+            raise  # not a condition of the machine we can explain: a bug
+        print(message, file=sys.stderr)
+        return 1
+
+
+def _build_locked(
+    config: Any, target: Path, posters: bool, content: Any, started: float, preview: bool = False
+) -> int:
+    from mkdocs.commands.build import build
+    from mkdocs.exceptions import Abort, MkDocsException
+
     # The new site is built next to the old one (same file system, so the swap is a rename).
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
     try:
@@ -132,7 +156,11 @@ def _print_progress(message: str) -> None:
 
 
 def _swap(new: Path, target: Path) -> None:
-    """Replace ``target`` by ``new`` with two renames; the old tree is deleted only afterwards."""
+    """Replace ``target`` by ``new`` with two renames; the old tree is deleted only afterwards.
+
+    Killed between the renames, no ``site/`` exists, but the old tree does (``.site.old-*``): the
+    next build restores it before anything else (``sitelock.recover``).
+    """
     os.chmod(new, 0o755)  # mkdtemp makes it private; a published site must be readable
     old = None
     if target.exists():

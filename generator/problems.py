@@ -72,8 +72,17 @@ def format_github(problems: list[Problem]) -> str:
     lines = []
     for p in problems:
         text = str(p).split(": ", 1)[1] if ": " in str(p) else str(p)
-        # Workflow commands end at a newline and treat % specially; escape as GitHub documents.
-        text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        loc = f"file={p.file}" + (f",line={p.line}" if p.line else "")
-        lines.append(f"::error {loc},title=内容检查::{text}")
+        loc = f"file={github_property(p.file)}" + (f",line={p.line}" if p.line else "")
+        lines.append(f"::error {loc},title=内容检查::{github_data(text)}")
     return "\n".join(lines)
+
+
+def github_data(text: str) -> str:
+    """The message of a workflow command: it ends at a newline and treats % specially, so a file
+    name holding a newline cannot start a command of its own (``::notice …全部通过``)."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def github_property(text: str) -> str:
+    """A property value (file=, title=): as data, and also "," and ":" that end a property."""
+    return github_data(text).replace(":", "%3A").replace(",", "%2C")

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.clock import build_date
-from generator.content import cascade, crosscheck, pathsafety, placeholders, privacy, upgrades
+from generator.content import cascade, crosscheck, docsfiles, pathsafety, placeholders, privacy, upgrades
 from generator.content.model import (
     Activity,
     Complaint,
@@ -169,6 +169,7 @@ def load_content(root: Path, today: dt.date | None = None) -> tuple[Content | No
     reader = _Reader(root)
     reader.problems += pathsafety.check_tree(root)
     reader.problems += upgrades.check_upgrades(root)
+    reader.problems += docsfiles.check_docs(root)
     content_dir, stations_dir = root / "content", root / "stations"
     for required in (content_dir / "county.yml", content_dir / "indicators.yml"):
         if not required.is_file():

@@ -78,6 +78,45 @@ def sanitise_html(html: str) -> str:
     )
 
 
+# Hand-written pages (docs/) are written with MkDocs' Markdown extensions: headings carry ids (the
+# table of contents links to them), admonitions and attr_list use classes, the page has its own H1.
+DOCS_TAGS = ALLOWED_TAGS | {"h1", "details", "summary", "kbd", "section"}
+DOCS_ATTRIBUTES = {tag: set(attrs) for tag, attrs in ALLOWED_ATTRIBUTES.items()} | {
+    "*": {"id", "class", "title", "lang"}
+}
+_VOID = re.compile(r"<(hr|br)>")
+
+
+def sanitise_docs_html(html: str) -> str:
+    """HTML rendered from a page in docs/, with the same rules as content (no script, no event
+    handlers, no iframes, no ``javascript:`` or other schemes), ids and classes kept.
+
+    Written back in MkDocs' own XHTML style (``<hr />``), so a page with nothing to remove is
+    published byte for byte as before.
+    """
+    clean = nh3.clean(
+        html,
+        tags=DOCS_TAGS,
+        attributes=DOCS_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel=None,
+    )
+    return _CODE.sub(_quote_code_text, _VOID.sub(r"<\1 />", clean))
+
+
+# Python-Markdown writes quotes inside code as &quot;, the sanitiser as ". Only text between tags
+# is touched (a tag's attribute quotes are syntax); nh3 writes every attribute value in double
+# quotes with any " inside escaped, so the tag pattern below cannot end inside a value.
+_CODE = re.compile(r"(<pre><code\b[^>]*>)(.*?)(</code></pre>)", re.S)
+_TAG_OR_TEXT = re.compile(r"(<[^>\"]*(?:\"[^\"]*\"[^>\"]*)*>)")
+
+
+def _quote_code_text(m: re.Match[str]) -> str:
+    parts = _TAG_OR_TEXT.split(m[2])
+    inner = "".join(p if i % 2 else p.replace('"', "&quot;") for i, p in enumerate(parts))
+    return m[1] + inner + m[3]
+
+
 # Remembered: the county's rules are the same text on every station's page and posters, and
 # converting one costs about a millisecond — seconds for a county of a thousand stations.
 @lru_cache(maxsize=2048)

@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from generator.content.pathsafety import MAX_FILE_BYTES, too_large
+from generator.content.pathsafety import read_bytes_safely
 from generator.problems import Problem
 
 
@@ -48,13 +48,9 @@ YNode = YScalar | YSeq | YMap
 
 def read_text(path: Path, rel: str) -> tuple[str | None, list[Problem]]:
     """Read a content file as UTF-8 text (BOM and CRLF accepted); say clearly what is wrong if not."""
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        return None, [Problem(rel, None, None, f"无法读取文件：{exc.strerror}")]
-    if size > MAX_FILE_BYTES:
-        return None, [too_large(rel, size)]
-    raw = path.read_bytes()
+    raw, problem = read_bytes_safely(path, rel)
+    if raw is None:
+        return None, [problem] if problem else []
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -94,61 +90,141 @@ class Loaded:
     body: str = ""
 
 
-class _DuplicateKey(Exception):
-    def __init__(self, key: str, line: int, first: int):
-        self.key, self.line, self.first = key, line, first
+class _Refused(Exception):
+    """The file uses YAML a content file never needs (aliases, deep nesting): a problem, not a crash."""
+
+    def __init__(self, line: int, key: str | None, message: str, hint: str):
+        self.line, self.key, self.message, self.hint = line, key, message, hint
 
 
 _FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# Deep enough for every schema (a station's staff list is four levels), far below where a parser,
+# a recursive converter or libyaml's composer would run out of stack.
+MAX_DEPTH = 20
 
 
 def parse_yaml(text: str, rel: str, line_offset: int = 0) -> tuple[YNode | None, list[Problem]]:
     """Parse YAML text into a line-numbered node tree, or return problems that name line and column.
 
     ``line_offset`` is added to every line (front matter starts below the ``---`` line).
+
+    The tree is built from the parser's event stream, not by ``yaml.compose``: an alias (``*x``)
+    is refused where it appears, so a 2 KB "billion laughs" file cannot expand into gigabytes, and
+    nesting deeper than ``MAX_DEPTH`` is refused before anything recursive sees it.
     """
     try:
-        # libyaml (C) composes ~10x faster than PyYAML's Python parser: loading a county is mostly
+        # libyaml (C) parses ~10x faster than PyYAML's Python parser: loading a county is mostly
         # YAML parsing. On an error, parse again in Python, whose messages we translate.
-        node = yaml.compose(text, Loader=_FAST_LOADER)
+        node = _compose(_FAST_LOADER(text), line_offset)
+    except _Refused as refused:
+        return None, [Problem(rel, refused.line, refused.key, refused.message, refused.hint)]
     except yaml.YAMLError:
         try:
-            node = yaml.compose(text, Loader=yaml.SafeLoader)
+            node = _compose(yaml.SafeLoader(text), line_offset)
+        except _Refused as refused:
+            return None, [Problem(rel, refused.line, refused.key, refused.message, refused.hint)]
         except yaml.MarkedYAMLError as exc:
             return None, [_syntax_problem(exc, text, rel, line_offset)]
         except yaml.YAMLError as exc:  # pragma: no cover - every PyYAML error we know of is marked
             return None, [Problem(rel, None, None, f"YAML 格式错误：{exc}")]
-    if node is None:
-        return None, []
+    return node, []
+
+
+def _compose(loader: Any, off: int) -> YNode | None:
+    """Events → YNode tree, iteratively (no recursion, so no depth can overflow a stack).
+
+    The loop is the hot path of loading a county: it dispatches on the event's exact type and
+    keeps the open collections and their pending mapping keys in two flat lists.
+    """
+    get_event, resolve = loader.get_event, loader.resolve
     try:
-        return _convert(node, line_offset), []
-    except _DuplicateKey as dup:
-        return None, [
-            Problem(
-                rel,
-                dup.line,
-                dup.key,
-                f"键重复：第 {dup.first} 行已经写过 '{dup.key}'",
-                "同一层里每个键只能出现一次，请删除或合并重复的那一项",
+        get_event()  # StreamStart
+        if loader.check_event(yaml.StreamEndEvent):
+            return None
+        get_event()  # DocumentStart
+        open_: list[YSeq | YMap] = []  # the open collections, innermost last
+        keys: list[tuple[str, int] | None] = []  # for each: the mapping key waiting for its value
+        root: YNode | None = None
+        while True:
+            event = get_event()
+            kind = type(event)
+            made: YNode
+            if kind is _SCALAR:
+                line = event.start_mark.line + 1 + off
+                tag = event.tag
+                if tag is None or tag == "!":
+                    tag = resolve(yaml.ScalarNode, event.value, event.implicit)
+                made = YScalar(event.value, tag, line, event.style in _QUOTED)
+                if open_ and keys[-1] is None and type(open_[-1]) is YMap:
+                    _take_key(open_[-1], keys, event.value, line)  # a mapping key
+                    continue
+            elif kind is _SEQ_END or kind is _MAP_END:
+                made = open_.pop()
+                keys.pop()
+                if not open_:
+                    root = made
+                    continue
+            elif kind is _SEQ_START or kind is _MAP_START:
+                line = event.start_mark.line + 1 + off
+                if open_ and keys[-1] is None and type(open_[-1]) is YMap:
+                    raise _Refused(line, None, "键必须是一段文字", "键写在冒号前面，如 name: 值")
+                if len(open_) >= MAX_DEPTH:
+                    raise _Refused(
+                        line,
+                        None,
+                        f"嵌套层数过多（超过 {MAX_DEPTH} 层）",
+                        "内容文件不需要这么多层的列表或键值，请检查缩进和括号",
+                    )
+                open_.append(YSeq([], line) if kind is _SEQ_START else YMap(line=line))
+                keys.append(None)
+                continue
+            elif kind is yaml.AliasEvent:
+                raise _Refused(
+                    event.start_mark.line + 1 + off,
+                    None,
+                    f"使用了 YAML 别名 *{event.anchor}",
+                    "内容文件不需要锚点（&）和别名（*）：请把要重复的内容直接写出来",
+                )
+            else:  # DocumentEnd
+                break
+            if not open_:
+                root = made
+                continue
+            container, pending = open_[-1], keys[-1]
+            if type(container) is YSeq:
+                container.items.append(made)
+            else:
+                assert pending is not None and isinstance(container, YMap)
+                container.entries[pending[0]] = (pending[1], made)
+                keys[-1] = None
+        if not loader.check_event(yaml.StreamEndEvent):
+            event = get_event()
+            raise _Refused(
+                event.start_mark.line + 1 + off,
+                None,
+                "文件里有多段 YAML 文档（用 --- 分隔）",
+                "一个内容文件只写一段；删除多余的 --- 行",
             )
-        ]
+        return root
+    finally:
+        loader.dispose()
 
 
-def _convert(node: yaml.Node, off: int) -> YNode:
-    line = node.start_mark.line + 1 + off
-    if isinstance(node, yaml.ScalarNode):
-        return YScalar(node.value, node.tag, line, node.style in ("'", '"', "|", ">"))
-    if isinstance(node, yaml.SequenceNode):
-        return YSeq([_convert(item, off) for item in node.value], line)
-    assert isinstance(node, yaml.MappingNode)
-    out = YMap(line=line)
-    for key_node, value_node in node.value:
-        key_line = key_node.start_mark.line + 1 + off
-        key = str(key_node.value)
-        if key in out.entries:
-            raise _DuplicateKey(key, key_line, out.entries[key][0])
-        out.entries[key] = (key_line, _convert(value_node, off))
-    return out
+_SCALAR, _SEQ_START, _SEQ_END = yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.SequenceEndEvent
+_MAP_START, _MAP_END = yaml.MappingStartEvent, yaml.MappingEndEvent
+_QUOTED = frozenset(("'", '"', "|", ">"))
+
+
+def _take_key(container: YMap, keys: list[tuple[str, int] | None], key: str, line: int) -> None:
+    if key in container.entries:
+        first = container.entries[key][0]
+        raise _Refused(
+            line,
+            key,
+            f"键重复：第 {first} 行已经写过 '{key}'",
+            "同一层里每个键只能出现一次，请删除或合并重复的那一项",
+        )
+    keys[-1] = (key, line)
 
 
 def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, rel: str, off: int) -> Problem:

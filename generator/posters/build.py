@@ -25,9 +25,11 @@ from typing import Any
 
 from generator.content.model import Content, Station
 from generator.posters import fonts as fontmod
+from generator.posters import offline
 from generator.posters import qr as qrmod
 from generator.posters.allpdf import Sheet, bind, part_of
 from generator.posters.cache import PosterCache, digest
+from generator.posters.pdf import DoesNotFit, hopeless, too_long_problem
 from generator.posters.printed import poster_data
 from generator.posters.render import (
     THEME_DIR,
@@ -149,10 +151,14 @@ def render_station(
     for job in task.jobs:
         spec = job.spec
         if spec.id in task.stale:
+            if spec.kind in ("rule", "flow") and (needed := hopeless(job.data)):
+                raise DoesNotFit(task.slug, spec.id, needed)
             fitted = renderer.fit(
                 fit_ladder(spec),
                 lambda fit, job=job: render_html(job.spec, job.data, task.site_url, task.stamp, fit, theme),
             )
+            if not fitted.fits and spec.kind in ("rule", "flow"):  # never a multi-page wall poster
+                raise DoesNotFit(task.slug, spec.id, len(fitted.document.pages))
             warning = _fit_warning(task, spec, fitted.fit, fitted.fits)
             meta = {
                 "paper": fitted.fit.paper,
@@ -313,16 +319,26 @@ def build_posters(
     if tasks:
         args = (subsets, str(cache.root), str(theme_dir))
         tasks.sort(key=lambda t: -len(t.stale))
-        if len(tasks) == 1 or workers == 1:
-            for task in tasks:
-                render_station(task, *args)
-                say(f"海报：{task.title} 已生成")
-        else:
-            with _pool(min(workers, len(tasks))) as pool:
-                futures = [(t, pool.submit(render_station, t, *args)) for t in tasks]
-                for task, future in futures:
-                    future.result()
+        try:
+            if len(tasks) == 1 or workers == 1:
+                for task in tasks:
+                    render_station(task, *args)
                     say(f"海报：{task.title} 已生成")
+            else:
+                with _pool(min(workers, len(tasks))) as pool:
+                    futures = [(t, pool.submit(render_station, t, *args)) for t in tasks]
+                    for task, future in futures:
+                        future.result()
+                        say(f"海报：{task.title} 已生成")
+        except DoesNotFit as exc:
+            job = next(j for j in jobs if (j.spec.station, j.spec.id) == (exc.slug, exc.poster))
+            source = _source_file(content, content.station(exc.slug), job.spec)
+            raise ContentError([too_long_problem(source, job.spec.title, exc.pages, job.data)]) from None
+        except offline.RefusedReference as exc:  # a poster named a file or URL it may not load
+            sources = [
+                (j.html, _source_file(content, content.station(j.spec.station), j.spec), j) for j in jobs
+            ]
+            raise ContentError(offline.problems_for(exc.urls, sources, cache.root)) from None
 
     written: list[Path] = []
     for station in content.stations:

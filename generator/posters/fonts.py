@@ -185,7 +185,7 @@ def make_subset(source: SourceFont, chars: frozenset[str], cache_dir: Path) -> S
     """The subset of ``source`` to ``chars``, from the cache or made now (a few seconds per weight)."""
     key = subset_key(source, chars)
     path = cache_dir / "fonts" / f"{FAMILY.replace(' ', '')}-{source.weight}-{key}.otf"
-    if not path.is_file():
+    if not _intact(path):
         from fontTools import subset  # type: ignore[import-untyped]
         from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
 
@@ -204,10 +204,31 @@ def make_subset(source: SourceFont, chars: frozenset[str], cache_dir: Path) -> S
         buf = io.BytesIO()
         font.save(buf)
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_bytes(buf.getvalue())
-        os.replace(tmp, path)  # atomic: a parallel build never reads half a font
+        data = buf.getvalue()
+        _write_atomic(path, data)  # atomic: a parallel build never reads half a font
+        _write_atomic(_digest_path(path), hashlib.sha256(data).hexdigest().encode())
     return SubsetFont(path, source.weight, key)
+
+
+def _digest_path(font: Path) -> Path:
+    return font.with_name(font.name + ".sha256")
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
+def _intact(font: Path) -> bool:
+    """Whether a cached subset is the file we wrote (its SHA-256 is stored beside it). Garbage
+    there — a disk error, an interrupted copy — would otherwise make WeasyPrint fall back silently
+    to another font; a font without its digest is made again."""
+    try:
+        expected = _digest_path(font).read_text(encoding="ascii").strip()
+        return hashlib.sha256(font.read_bytes()).hexdigest() == expected
+    except (OSError, UnicodeDecodeError):
+        return False
 
 
 def font_face_css(fonts: list[SubsetFont]) -> str:

@@ -9,13 +9,16 @@ its HTML and fonts.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from generator.posters.fonts import SubsetFont, font_face_css
+from generator.posters.offline import OfflineFetcher, RefusedReference
 from generator.posters.render import THEME_DIR, Fit, pdf_stylesheet
+from generator.problems import Problem
 
 # The poster templates keep all their CSS in one block in <head> (see theme/posters/base.html.j2).
 STYLE_OPEN, STYLE_CLOSE = "<style>", "</style>"
@@ -29,14 +32,69 @@ class Fitted:
     fits: bool  # False: even the last layout tried needs more than one page
 
 
+class DoesNotFit(Exception):
+    """A rule needs more than one page even on A3 at the smallest text size. Picklable (it
+    crosses from a worker process): args are (station slug, poster id, pages needed)."""
+
+    def __init__(self, slug: str, poster: str, pages: int):
+        super().__init__(slug, poster, pages)
+        self.slug, self.poster, self.pages = slug, poster, pages
+
+
+# About what one A3 page holds at the smallest text size (measured: a 60-item rule of 2,900
+# characters needs two pages). Text of more than three pages' worth is refused without laying it
+# out: a 5,000-line rule would otherwise be laid out four times at a hundred pages each.
+A3_PAGE_CHARS = 2000
+HOPELESS_PAGES = 3
+
+
+def text_length(data: dict[str, Any]) -> int:
+    """Characters a poster prints from its data (tags and white space not counted)."""
+    return len(re.sub(r"<[^>]+>|\s", "", " ".join(_texts(data))))
+
+
+def hopeless(data: dict[str, Any]) -> int | None:
+    """Pages a rule would need, when it is certain without a layout that it cannot fit one A3 page."""
+    pages = -(-text_length(data) // A3_PAGE_CHARS)
+    return pages if pages > HOPELESS_PAGES else None
+
+
+def too_long_problem(source: str, title: str, pages: int, data: dict[str, Any]) -> Problem:
+    """A rule too long for one A3 page, saying how much to cut or how to split it."""
+    chars = text_length(data)
+    cut = chars - chars // pages
+    parts = "、".join(f"{Path(source).stem}-{i}.md" for i in range(1, pages + 1))
+    return Problem(
+        source,
+        None,
+        None,
+        f"制度《{title}》太长：A3 纸、12 磅字也要排 {pages} 页，上墙海报只能是一页",
+        f"请删减约 {cut} 字（约 {100 * (pages - 1) // pages}%），或拆成 {pages} 个制度文件（如 {parts}）",
+    )
+
+
+def _texts(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [t for v in value.values() for t in _texts(v)]
+    if isinstance(value, (list, tuple)):
+        return [t for v in value for t in _texts(v)]
+    return []
+
+
 class Renderer:
     def __init__(self, fonts: Sequence[SubsetFont], theme_dir: Path = THEME_DIR):
         from weasyprint import CSS  # type: ignore[import-untyped]
         from weasyprint.text.fonts import FontConfiguration  # type: ignore[import-untyped]
 
         self.theme_dir = theme_dir
+        # Offline: the templates' own files and the subset fonts, nothing else (see offline.py).
+        self.fetcher = OfflineFetcher([theme_dir, *(f.path.parent for f in fonts)])
         self.font_config = FontConfiguration()
-        self.font_css = CSS(string=font_face_css(list(fonts)), font_config=self.font_config)
+        self.font_css = CSS(
+            string=font_face_css(list(fonts)), font_config=self.font_config, url_fetcher=self.fetcher
+        )
         self._sheets: dict[str, Any] = {}  # CSS text → parsed stylesheet
 
     def layout(self, html: str, fit: Fit) -> Any:
@@ -54,15 +112,24 @@ class Renderer:
         own_css = html[start + len(STYLE_OPEN) : end]
         unstyled = html[:start] + html[end + len(STYLE_CLOSE) :]
         sheets = [self.font_css, self._parsed(own_css), self._parsed(pdf_stylesheet(fit, self.theme_dir))]
-        return HTML(string=unstyled, base_url=str(self.theme_dir)).render(
+        document = HTML(string=unstyled, base_url=str(self.theme_dir), url_fetcher=self.fetcher).render(
             font_config=self.font_config, stylesheets=sheets
         )
+        refused = self.fetcher.take_refused()
+        if refused:
+            raise RefusedReference(tuple(refused))
+        return document
 
     def _parsed(self, css: str) -> Any:
         from weasyprint import CSS  # type: ignore[import-untyped]
 
         if css not in self._sheets:
-            self._sheets[css] = CSS(string=css, base_url=str(self.theme_dir), font_config=self.font_config)
+            self._sheets[css] = CSS(
+                string=css,
+                base_url=str(self.theme_dir),
+                font_config=self.font_config,
+                url_fetcher=self.fetcher,
+            )
         return self._sheets[css]
 
     def fit(self, ladder: list[Fit], html_for: Callable[[Fit], str]) -> Fitted:

@@ -46,16 +46,30 @@ def _matrix(url: str) -> tuple[tuple[str, ...], int, str]:
     key = hashlib.sha256(f"{segno.__version__}|m|boost|{url}".encode()).hexdigest()[:32]
     path = _disk_cache / f"{key}.txt" if _disk_cache else None
     if path is not None and path.is_file():
-        version, error, *rows = path.read_text(encoding="ascii").split()
-        return tuple(rows), int(version), error
+        cached = _read_verified(path)
+        if cached is not None:
+            return cached
     code = segno.make(url, error="m", micro=False, boost_error=True)
     rows = tuple("".join("1" if cell else "0" for cell in row) for row in code.matrix)
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(".tmp")
-        tmp.write_text(" ".join([str(code.version), str(code.error), *rows]), encoding="ascii")
+        text = " ".join([str(code.version), str(code.error), *rows])
+        # The text's own SHA-256 last: a damaged file is encoded again, never printed as a wrong code.
+        tmp.write_text(f"{text} {hashlib.sha256(text.encode()).hexdigest()}", encoding="ascii")
         tmp.replace(path)  # whole or not at all: a half-written file would be a wrong QR code
     return rows, int(code.version), str(code.error)
+
+
+def _read_verified(path: Path) -> tuple[tuple[str, ...], int, str] | None:
+    try:
+        text, _, digest = path.read_text(encoding="ascii").rpartition(" ")
+        if hashlib.sha256(text.encode()).hexdigest() != digest:
+            return None
+        version, error, *rows = text.split()
+        return tuple(rows), int(version), error
+    except (OSError, UnicodeDecodeError, ValueError):
+        return None
 
 
 def qr_svg(url: str, symbol_mm: float = 36.0) -> QrCode:

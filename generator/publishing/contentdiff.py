@@ -23,7 +23,7 @@ from generator.clock import build_moment, week_of
 from generator.content.load import load_content
 from generator.content.model import Content, Station
 from generator.problems import Problem
-from generator.publishing import diffactivities, diffparts, diffsummary
+from generator.publishing import diffactivities, diffparts, diffsummary, docsdiff
 from generator.publishing.gitversions import GitError, Version, checked_out, resolve_base, resolve_head
 
 MARKER = "<!-- stationsite-diff -->"  # lets CI find and update its own pull-request comment
@@ -55,6 +55,7 @@ class Side:
     site_url: str
     report: Any = None
     report_error: str | None = None
+    folder: Path | None = None  # the checked-out version (for docs/, which has no model)
 
 
 @dataclass
@@ -77,7 +78,7 @@ def diff_directories(
         if problems or content is None:
             failures.append((side_name(role, version), problems))
         else:
-            loaded.append(Side(version, content, site_url_of(folder)))
+            loaded.append(Side(version, content, site_url_of(folder), folder=folder))
     title = header(base, head, moment, notes or [])
     if failures:
         return title + problems_markdown(failures), False
@@ -227,16 +228,19 @@ def reprint_markdown(reprints: list[Reprint]) -> list[str]:
     if not reprints:
         return out + ["没有海报需要重新打印：所有站点墙上的海报内容不变（打印日期除外）。", ""]
     out += ["合并发布后，请各站点下载并打印下列海报（网站更新后链接即为新版本）：", ""]
+    text = diffparts.inline_text  # names and titles are content: text in the comment, never markup
     for r in reprints:
-        label = f"**{r.station.name}**（`{r.station.slug}`）"
+        label = f"**{text(r.station.name)}**（`{r.station.slug}`）"
         if r.status == "removed":
-            out.append(f"- {label}：站点已撤销，请撤下该站全部海报：" + "、".join(t for _, t in r.withdrawn))
+            out.append(
+                f"- {label}：站点已撤销，请撤下该站全部海报：" + "、".join(text(t) for _, t in r.withdrawn)
+            )
             continue
         prefix = "新站点，请打印全部海报：" if r.status == "added" else ""
-        items = "、".join(f"[{title}]({url})" if url else title for _, title, url in r.posters)
+        items = "、".join(f"[{text(title)}]({url})" if url else text(title) for _, title, url in r.posters)
         line = f"- {label}：{prefix}{items}" if items else f"- {label}："
         if r.withdrawn:
-            line += ("；" if items else "") + "撤下：" + "、".join(t for _, t in r.withdrawn)
+            line += ("；" if items else "") + "撤下：" + "、".join(text(t) for _, t in r.withdrawn)
         out.append(line)
     return out + [""]
 
@@ -278,6 +282,7 @@ def changes_markdown(old: Side, new: Side, today: dt.date) -> str:
         ("办事指南", diffparts.policy_changes(old.content, new.content)),
         ("新闻", diffparts.news_changes(old.content, new.content)),
         ("项目信息与指标", diffparts.programme_changes(old.content, new.content)),
+        ("手写页面和文件（docs/）", docsdiff.docs_changes(old.folder, new.folder)),
     ]
     shown = [(title, lines) for title, lines in sections if lines]
     summary += diffsummary.corrections_summary(result_lines, county)

@@ -36,6 +36,9 @@ def _inline(text: str | None) -> str:
     return re.sub(r"([\\`*_\[\]<>|#])", r"\\\1", text)
 
 
+inline_text = _inline  # for contentdiff's reprint list
+
+
 def _arrow(label: str, before: Any, after: Any) -> str:
     return f"- {label}：{_inline(before)} → {_inline(after)}"
 

@@ -11,12 +11,15 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from generator.publishing.diffparts import inline_text
+
 MAX_NAMED = 3  # stations named on one summary line; the rest are counted
 _TITLE = re.compile(r"^- \*\*(.+?)\*\*(?:（`([^`]+)`）)?")
 
 
 def _short(name: str, county: str) -> str:
-    return name.removeprefix(county) or name
+    # Names are content: text in the comment, never markup.
+    return inline_text(name.removeprefix(county) or name)
 
 
 def _named(names: list[str]) -> str:
@@ -37,10 +40,10 @@ def _by_poster(pairs: list[tuple[str, str]]) -> str:
 
 def reprint_summary(reprints: list[Any], county: str) -> list[str]:
     out = []
-    printing = [(t, _short(r.station.name, county)) for r in reprints for _, t, _ in r.posters]
+    printing = [(inline_text(t), _short(r.station.name, county)) for r in reprints for _, t, _ in r.posters]
     if printing:
         out.append(f"- 🖨️ **重新打印 {len(printing)} 张海报**：" + _by_poster(printing))
-    removing = [(t, _short(r.station.name, county)) for r in reprints for _, t in r.withdrawn]
+    removing = [(inline_text(t), _short(r.station.name, county)) for r in reprints for _, t in r.withdrawn]
     if removing:
         out.append(f"- 🗑️ **撤下 {len(removing)} 张海报**：" + _by_poster(removing))
     if not reprints:

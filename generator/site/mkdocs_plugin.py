@@ -4,6 +4,8 @@
   cleans ``site_dir``, with the same Chinese messages as ``stationsite check``.
 - ``on_files``: hand the generated pages to MkDocs as virtual files.
 - ``on_page_markdown``: append the generated sections to the hand-written home and about pages.
+- ``on_page_content``: sanitise hand-written (docs/) pages and escape their front matter.
+- ``on_post_page`` / ``on_post_template``: a Content-Security-Policy on every page (csp.py).
 - ``on_post_build``: the open data (started in ``on_config`` on the second core, see sidejob.py),
   the form-editing page ``admin/`` (cms.py), then the posters.
 - ``on_build_error``: wait for and throw away the open data of a failed build.
@@ -28,6 +30,7 @@ from mkdocs.structure.files import File, Files
 from generator.clock import build_moment
 from generator.content.load import load_content
 from generator.problems import ContentError, format_text
+from generator.site import csp, docsguard
 from generator.themefiles import TEMPLATE_DIRS, theme_dir
 
 LOG = logging.getLogger("mkdocs.plugins.stationsite")
@@ -112,12 +115,35 @@ class StationSitePlugin(BasePlugin[StationSiteConfig]):
         return files
 
     def on_page_markdown(self, markdown: str, page: Any, config: Any, files: Files) -> str:
-        return self.maker.with_sections(page.file.src_uri, markdown)
+        out = self.maker.with_sections(page.file.src_uri, markdown)
+        if page.file.generated_by is None:  # hand-written (docs/): mark where our sections begin
+            out = docsguard.mark_sections(markdown, out)
+        return out
+
+    def on_page_content(self, html: str, page: Any, config: Any, files: Files) -> str:
+        if page.file.generated_by is not None:
+            return html  # generated from content: sanitised and escaped where it was made
+        # docs/ is content too (see docsguard.py): same sanitiser, and no markup in titles.
+        page.meta = docsguard.escape_meta(page.meta)
+        if "title" not in page.meta:
+            page.meta["title"] = docsguard.safe_title(page.title)
+            if page.meta["title"] == page.title:
+                del page.meta["title"]
+        return docsguard.sanitise_page(html)
+
+    def on_post_page(self, output: str, page: Any, config: Any) -> str:
+        # Every page carries its CSP, hashing the theme's inline scripts as they are (see csp.py):
+        # a script added to the theme needs no hand-written hash.
+        return csp.with_policy(output, page.content)
+
+    def on_post_template(self, output_content: str, template_name: str, config: Any) -> str:
+        return csp.with_policy(output_content) if template_name.endswith(".html") else output_content
 
     # -- files that are not pages --------------------------------------------------------------
 
     def on_post_build(self, config: Any) -> None:
         site_dir = Path(config.site_dir)
+        docsguard.strip_images(Path(config.docs_dir), site_dir)
         moment = self.moment
         if self.open_data is not None:
             job, folder = self.open_data

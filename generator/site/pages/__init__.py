@@ -28,6 +28,7 @@ from generator.content.richtext import markdown_to_html, markdown_to_inline_html
 from generator.content.schemas import DOMAINS, NEWS_KINDS
 from generator.content.textformat import date_text, day_text, hours_rows
 from generator.posters import poster_specs
+from generator.site.pages.frontmatter import with_safe_title
 from generator.site.pages.guide import guide_pages
 from generator.site.pages.templating import render
 from generator.site.resultsaudit import money_markdown
@@ -544,7 +545,8 @@ def generate_pages(content: Content, report: Any, moment: dt.datetime, site_url:
         pages.extend(maker.station_rule_page(station, r) for r in station.own_rules)
     pages += maker.rule_pages() + maker.policy_pages() + maker.news_pages() + maker.results_pages()
     pages += [GeneratedPage(src, markdown) for src, markdown in guide_pages(content)]
-    return pages
+    # Every title as escaped front matter: themes print titles raw (see frontmatter.py).
+    return [GeneratedPage(p.src, with_safe_title(p.markdown)) for p in pages]
 
 
 def make(content: Content, report: Any, moment: dt.datetime, site_url: str) -> PageMaker:

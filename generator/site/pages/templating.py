@@ -10,7 +10,6 @@ links we built) are ``Markup`` and pass through untouched.
 from __future__ import annotations
 
 import html
-import json
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -20,6 +19,7 @@ from markupsafe import Markup
 
 from generator.content.richtext import markdown_text
 from generator.content.textformat import date_text, day_text
+from generator.site.pages.frontmatter import safe_scalar
 from generator.themefiles import page_templates
 
 THEME_PAGES = page_templates()
@@ -66,8 +66,9 @@ def environment(template_dir: Path = THEME_PAGES) -> Environment:
     env.filters["phones"] = link_phones
     env.filters["date"] = date_text
     env.filters["day"] = day_text
-    # Front matter values: a JSON string is a valid YAML scalar whatever the text contains.
-    env.filters["yaml"] = lambda s: Markup(json.dumps(str(s), ensure_ascii=False))
+    # Front matter values: HTML-escaped (themes print titles and descriptions unescaped) and
+    # JSON-quoted (a valid YAML scalar whatever the text contains). See frontmatter.py.
+    env.filters["yaml"] = lambda s: Markup(safe_scalar(s))
     return env
 
 
