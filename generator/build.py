@@ -100,6 +100,7 @@ def build_site(root: Path, site_dir: Path | None = None, *, posters: bool = True
         plugin.config.posters = posters
         plugin.preloaded = content
         plugin.progress = _print_progress
+        plugin.previous_site = target  # its posters/ledger.json dates the poster codes
         print("正在生成网站……", file=sys.stderr, flush=True)
         build(config)
     except (Abort, MkDocsException) as exc:

@@ -52,6 +52,7 @@ FILES = {
         ---
         title: 服务流程
         order: 9
+        poster: flow
         ---
         居民来站办事，按以下流程办理：
 

@@ -48,6 +48,8 @@ class StationSitePlugin(BasePlugin[StationSiteConfig]):
         self.progress: Any = None  # set by `stationsite build` to print poster progress
         self.preloaded: Any = None  # content `stationsite build` has already loaded and checked
         self.open_data: Any = None  # (SideJob writing the open data, the directory it writes into)
+        self.previous_site: Path | None = None  # the site this build replaces (its poster ledger)
+        self.poster_issue: Any = None  # this build's poster codes and dates (pages and posters)
 
     # -- load ----------------------------------------------------------------------------------
 
@@ -68,6 +70,11 @@ class StationSitePlugin(BasePlugin[StationSiteConfig]):
         self.moment = build_moment()
         self.report = compute_results(content, self.moment.date())
         self.maker = make(content, self.report, self.moment, _site_url(config))
+        from generator.posters.build import poster_issue
+
+        # Before MkDocs empties site_dir: the previous build's ledger of poster codes.
+        previous = self.previous_site or Path(config.site_dir)
+        self.poster_issue = poster_issue(content, self.report, _site_url(config), self.moment, previous)
         LOG.info("已读取内容：%d 个站点（%.2f 秒）", len(content.stations), time.perf_counter() - started)
         if self.config.open_data:
             self._start_open_data(config)
@@ -98,7 +105,7 @@ class StationSitePlugin(BasePlugin[StationSiteConfig]):
             ):
                 files.remove(file)
 
-        pages = generate_pages(self.content, self.report, self.moment, _site_url(config))
+        pages = generate_pages(self.content, self.report, self.moment, _site_url(config), self.poster_issue)
         for page in pages:
             existing = files.get_file_from_path(page.src)
             if existing is not None:
@@ -140,6 +147,7 @@ class StationSitePlugin(BasePlugin[StationSiteConfig]):
                     moment,
                     progress=self.progress or _progress_line,
                     cache_dir=self.root / ".cache" / "posters",
+                    posters=self.poster_issue,
                 )
             except ContentError as exc:
                 raise PluginError(format_text(exc.problems)) from None
