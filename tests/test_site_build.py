@@ -80,10 +80,13 @@ def test_station_page_links_every_poster_and_its_results(built_site: Path, sampl
     from generator.posters import poster_specs
 
     html = (built_site / "stations" / "qibu" / "index.html").read_text(encoding="utf-8")
-    for spec in poster_specs(sample_content, sample_content.station("qibu")):
-        assert f'href="../../posters/qibu/{spec.pdf_name}"' in html
-        assert f'href="../../posters/qibu/{spec.html_name}"' in html
+    assert 'href="../../posters/qibu/"' in html  # one link: the station's posters page
     assert 'id="results"' in html and 'id="posters"' in html
+    page = (built_site / "posters" / "qibu" / "index.html").read_text(encoding="utf-8")
+    for spec in poster_specs(sample_content, sample_content.station("qibu")):
+        for name in (spec.pdf_name, spec.html_name, spec.pdf_name[:-4] + ".png"):
+            assert f'href="{name}"' in page or f'src="{name}"' in page, name
+            assert (built_site / "posters" / "qibu" / name).is_file(), name
 
 
 def test_home_page_has_programme_network_week_results_and_complaints(
@@ -340,12 +343,12 @@ def test_sample_posters_one_page_each_with_embedded_chinese(built_site: Path, sa
 
     from generator.posters import poster_specs
 
-    a4, a6 = (595.28, 841.89), (297.64, 419.53)
+    papers = {"A4": (595.28, 841.89), "A3": (841.89, 1190.55), "A6": (297.64, 419.53)}
     for station in sample_content.stations:
         for spec in poster_specs(sample_content, station):
             pdf = built_site / "posters" / station.slug / spec.pdf_name
             pages = pdf_pages(pdf)
-            expected = a6 if spec.paper == "A6" else a4
+            expected = papers[spec.paper]
             assert len(pages) == 1 and pages[0] == pytest.approx(expected, abs=0.5), (pdf, pages)
     board = built_site / "posters" / "shicheng" / "board.pdf"
     assert all(f["emb"] == "yes" for f in pdf_fonts(board))
@@ -363,4 +366,4 @@ def test_sample_poster_qr_codes_open_their_pages(built_site: Path, sample_conten
         station = sample_content.station(slug)
         for spec in poster_specs(sample_content, station):
             pdf = built_site / "posters" / slug / spec.pdf_name
-            assert qr_urls(pdf, tmp_path) == [[site_url + spec.page_url_path]], pdf
+            assert qr_urls(pdf, tmp_path) == [[site_url + spec.page_url_path] * spec.qr_count], pdf

@@ -50,7 +50,9 @@ HEADLINES = {
     "board-station": ({"A4": 36, "A3": 48}, 0.04),
     "plaque": ({"A4": 14, "A3": 20}, 0.0),
     "card-station": ({"A6": 17, "A4": 16}, 0.0),
+    "cta": ({"A4": 18, "A3": 24}, 0.0),
 }
+FOOT_QR_MM = {"A4": 62 + 6, "A3": 80 + 6}  # the footer's QR column and the gap before it
 CARD_WIDTH_MM = {"A6": 91, "A4": 85}  # text width of the A6 card and of a card on the A4 sheet
 
 
@@ -93,6 +95,8 @@ class Fit:
         sizes, spacing = HEADLINES[role]
         if role == "card-station":
             width = CARD_WIDTH_MM[self.paper]
+        elif role == "cta":
+            width = WIDTH_MM[self.paper] - 2 * self.margin_mm[1] - FOOT_QR_MM[self.paper]
         else:
             width = WIDTH_MM[self.paper] - 2 * self.margin_mm[1]
         return width / (sizes[self.paper] * PT_MM * (1 + spacing))

@@ -30,8 +30,8 @@ WORD_ENDS += ("制度", "流程", "职责", "管理", "守则", "规范", "服�
 WORD_STARTS = ("及", "和", "与")
 BAD_BREAK_EM = 4.0  # a break inside a word costs as much as a line this much longer
 FILL = 0.95  # use at most this share of the line: estimates must never overflow
-# A run of these is one token (a number, a time range, a phone number, a Latin word).
-_TOKEN = re.compile(r"[0-9A-Za-z][0-9A-Za-z:：.\-–/]*")
+# One token each: a date with its weekday, a number, a time range, a phone number, a Latin word.
+_TOKEN = re.compile(r"\d+月\d+日(?:（周[一二三四五六日]）)?|[0-9A-Za-z][0-9A-Za-z:：.\-–/]*")
 
 
 def em_width(text: str) -> float:
