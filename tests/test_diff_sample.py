@@ -138,9 +138,17 @@ def test_phone_and_this_weeks_activity_reprint_exactly_that_stations_posters(
     # the week poster also lists this week's activities. So: all of this station's, and only those.
     specs = specs_of(sample_git, STATION)
     expected = [s.id for s in specs]
-    assert {"board", "board-a3", "week", "week-a3", "week-next", "flow", "results", "card", "cards-a4"} <= set(
-        expected
-    )
+    assert {
+        "board",
+        "board-a3",
+        "week",
+        "week-a3",
+        "week-next",
+        "flow",
+        "results",
+        "card",
+        "cards-a4",
+    } <= set(expected)
     assert reprinted(text) == {STATION: expected}
     # each reprinted poster's old code is listed to take down (海报编号, derived from the content)
     assert reprint_section(text).count("`") >= 2 * len(expected) and "撤下旧海报（海报编号）" in text
