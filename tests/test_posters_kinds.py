@@ -222,9 +222,17 @@ def test_station_flow_names_phone_hours_and_who_to_ask(county, built) -> None:
     # the town's own flow (another file name, poster: flow); the county flow is not posted twice
     assert flow.rule_name == "our-flow" and "rule-service-flow" not in specs and "flow-service-flow" in specs
     text = "".join(pdf_text(out / "shicheng" / "flow.pdf").split())
-    assert "服务站电话0593-0000001" in text and "周一至周五08:30–12:00" in text
-    assert "找谁：林晓（站长）13900000000" in text  # first step: the head, published mobile
-    assert "陈芳（驻站社工）0593-0000001" in text  # 儿童 step: 陈芳 (儿童福利), no published mobile
+    assert "电话0593-0000001" in text and "来站时间：周一至周五08:30–12:00" in text
+    assert "林晓（站长）" in text and "13900000000" in text and "陈芳（驻站社工）" in text
+    # who to ask, step by step, as printed: the head (published mobile) first, then by duties
+    html = (out / "shicheng" / "flow.html").read_text(encoding="utf-8")
+    asks = [re.sub(r"<[^>]+>", " ", cell).split() for cell in re.findall(r'<td class="ask">(.*?)</td>', html)]
+    assert asks == [
+        ["林晓（站长）", "13900000000"],  # 接待登记: the station head
+        ["林晓（站长）", "13900000000"],  # 救助申请: 社会救助
+        ["陈芳（驻站社工）", "0593-0000001"],  # 儿童关爱: 儿童福利; no published mobile: the station's
+        ["林晓（站长）", "13900000000"],  # 回访评价: nobody's duty: the head
+    ]
     # the QR promises the materials: it opens the policy guides, which list them
     assert flow.page_url_path == "policies/" and flow.qr_caption == "办事指南"
 
@@ -356,3 +364,27 @@ def test_balanced_lines_fit_leave_no_orphan_and_keep_tokens(text: str) -> None:
         for token in ("09:00–11:30", "12月1日（周二）"):
             if token in text:
                 assert any(token in line for line in lines), lines
+
+
+def test_posters_page_lists_current_codes_and_an_earlier_code_says_updated(county) -> None:
+    from generator.site.pages import md_link, url_link
+    from generator.site.posterpages import poster_pages
+
+    report = results_report(county)
+    first = poster_issue(county, report, SITE_URL, MOMENT)
+    week = next(s for s in poster_specs(county, county.station("shicheng")) if s.id == "week")
+    old = first.of(week).code
+    # a week later the week poster prints other activities: a new code, the old one is earlier
+    printed = [(s, h + "<!-- next week's content -->" if s == week else h) for s, _, h in first.printed]
+    later = issue(printed, MOMENT.date() + dt.timedelta(days=7), first.ledger())
+    new = later.of(week).code
+    pages = dict(poster_pages(county, later, "2026年11月29日更新", url_link, md_link))
+    index = pages["posters/shicheng/index.md"]
+    for spec in poster_specs(county, county.station("shicheng")):
+        assert later.of(spec).code in index and f'src="{spec.pdf_name[:-4]}.png"' in index
+        assert f'href="{spec.pdf_name}"' in index
+    assert "已更新的旧编号" in index and f"[{old}]" not in index and old in index
+    outdated = pages[f"posters/shicheng/{old.lower()}.md"]
+    assert "已更新" in outdated and new in outdated and f'href="../{new.lower()}/"' in outdated
+    current = pages[f"posters/shicheng/{new.lower()}.md"]
+    assert "现行海报" in current and "已更新" not in current and "2026年11月29日" in current

@@ -165,6 +165,8 @@ def render_station(
             meta = {
                 "paper": fitted.fit.paper,
                 "body_pt": fitted.fit.body_pt,
+                "layout": fitted.fit.layout,
+                "footer_lines": fitted.fit.footer_lines,
                 "pages": len(fitted.document.pages),
                 "warning": warning,
             }
@@ -209,7 +211,8 @@ def _cached(cache: PosterCache, job: Job) -> Any:
 def _relayout(renderer: Any, cache: PosterCache, job: Job) -> Any:
     """An unchanged poster laid out again from its cached, fitted HTML (for an all.pdf part)."""
     entry = _cached(cache, job)
-    fit = Fit(entry.meta["paper"], entry.meta["body_pt"])
+    meta = entry.meta
+    fit = Fit(meta["paper"], meta["body_pt"], meta.get("layout", "poster"), meta.get("footer_lines", 1))
     return renderer.layout(entry.html.read_text(encoding="utf-8"), fit)
 
 
@@ -291,7 +294,7 @@ def plan(
         issued = posters.of(spec)
         stamp = Stamp.of(issued.issued, issued.code)
         html = stamp.fill(template)
-        jobs.append(Job(spec, data, html, stamp, fit_ladder(spec, start_pt(spec, data))))
+        jobs.append(Job(spec, data, html, stamp, fit_ladder(spec, start_pt(spec, data), data)))
     return jobs
 
 

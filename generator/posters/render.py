@@ -8,6 +8,7 @@ family only (no file paths), so the published HTML never points into a build mac
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -18,13 +19,20 @@ import jinja2
 
 from generator.posters.qr import qr_svg
 from generator.posters.specs import PosterSpec
-from generator.posters.typeset import balanced_html, nobreak_html, url_html
+from generator.posters.typeset import balanced_html, em_width, nobreak_html, url_html
 from generator.themefiles import poster_templates
 
 THEME_DIR = poster_templates()
 
-# Paper: (height mm, page margin (top/bottom, sides), room for the footer: QR + address + date).
-PAPER = {"A4": (297, (10, 14), 70), "A3": (420, (14, 20), 90), "A6": (148, (7, 7), 0)}
+# Paper: (height mm, page margin (top/bottom, sides)).
+PAPER = {"A4": (297, (10, 14)), "A3": (420, (14, 20)), "A6": (148, (7, 7))}
+# Height of the footer (mm): the QR column (code, caption, address, code and date), or the text
+# column (call to action, phone, verification, programme) plus each line of complaint channels,
+# whichever is taller, with slack. Measured on rendered posters (footer laid out in the flow):
+# A4 69–70 mm and A3 90–100 mm of content with two lines of complaint channels.
+FOOTER_MM = {"A4": (70.0, 54.0, 6.5), "A3": (95.0, 74.0, 9.5), "A6": (0.0, 0.0, 0.0)}
+FOOTER_SLACK_MM = 3.5  # the rule and padding above the footer, and rounding
+COMPLAINT_EM_PER_LINE = {"A4": 27.0, "A3": 32.0, "A6": 1e9}  # the text column at 13 / 16 pt
 WIDTH_MM = {"A4": 210, "A3": 297, "A6": 105}
 QR_SYMBOL_MM = {"A4": 36.0, "A3": 46.0, "A6": 40.0}  # modules only; the quiet zone adds 8 modules
 # Design (largest) body size per kind and paper; shrink-to-fit goes down from here to MIN_BODY_PT.
@@ -50,7 +58,7 @@ HEADLINES = {
     "board-station": ({"A4": 36, "A3": 48}, 0.04),
     "plaque": ({"A4": 14, "A3": 20}, 0.0),
     "card-station": ({"A6": 17, "A4": 16}, 0.0),
-    "cta": ({"A4": 18, "A3": 24}, 0.0),
+    "cta": ({"A4": 16, "A3": 22}, 0.0),
 }
 FOOT_QR_MM = {"A4": 62 + 6, "A3": 80 + 6}  # the footer's QR column and the gap before it
 CARD_WIDTH_MM = {"A6": 91, "A4": 85}  # text width of the A6 card and of a card on the A4 sheet
@@ -64,6 +72,7 @@ class Fit:
     paper: str
     body_pt: float
     layout: str = "poster"
+    footer_lines: int = 1  # lines the complaint channels take in the footer
 
     @property
     def margin_mm(self) -> tuple[int, int]:
@@ -77,14 +86,16 @@ class Fit:
     @property
     def sheet_mm(self) -> float:
         """Height of the page box: the browser layout pins the footer to its bottom."""
-        height, (top, _), _ = PAPER[self.paper]
+        height, (top, _) = PAPER[self.paper]
         return height - 2 * top - 1  # 1 mm slack against rounding onto a second page
 
     @property
     def footer_reserve_mm(self) -> int:
         """Bottom page margin in the PDF layout, holding the footer (see pdf.css.j2)."""
-        _, (top, _), footer = PAPER[self.paper]
-        return top + footer
+        _, (top, _) = PAPER[self.paper]
+        qr_column, text_column, per_line = FOOTER_MM[self.paper]
+        height = max(qr_column, text_column + per_line * self.footer_lines) + FOOTER_SLACK_MM
+        return int(top + height + 0.999)
 
     @property
     def running_footer(self) -> bool:
@@ -145,7 +156,18 @@ def _text_start_pt(spec: PosterSpec, data: dict[str, Any]) -> float:
     return float(max(int(MIN_BODY_PT), int((BODY_AREA_MM2 / (chars * CHAR_AREA)) ** 0.5) + 1))
 
 
-def fit_ladder(spec: PosterSpec, start_pt: float | None = None) -> list[Fit]:
+def complaint_lines(data: dict[str, Any], paper: str) -> int:
+    """Lines the complaint channels take in the footer on ``paper`` (an estimate, rounded up)."""
+    text = "；".join(
+        " ".join(part for part in (c["label"], c["phone"], c["address"], c["email"]) if part)
+        for c in data["complaints"]
+    )
+    return max(1, math.ceil(em_width("投诉建议：" + text) / COMPLAINT_EM_PER_LINE[paper] - 0.05))
+
+
+def fit_ladder(
+    spec: PosterSpec, start_pt: float | None = None, data: dict[str, Any] | None = None
+) -> list[Fit]:
     """Layouts to try, largest first: the design size (or ``start_pt``, when the content caps it)
     down to 12 pt on the design paper, then A3 for an A4 poster.
 
@@ -159,7 +181,8 @@ def fit_ladder(spec: PosterSpec, start_pt: float | None = None) -> list[Fit]:
     out = []
     for paper in papers:
         top = start if paper == spec.paper else min(sizes[0], BODY_PT.get((spec.kind, "A3"), sizes[0]))
-        out += [Fit(paper, size, "poster") for size in sizes if size <= top]
+        lines = complaint_lines(data, paper) if data else 1
+        out += [Fit(paper, size, "poster", lines) for size in sizes if size <= top]
     return out
 
 

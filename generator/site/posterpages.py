@@ -29,6 +29,11 @@ def code_src(slug: str, code: str) -> str:
     return f"posters/{slug}/{code_slug(code)}.md"
 
 
+def code_url(slug: str, code: str) -> str:
+    """The code page's site path (for links in raw HTML, which MkDocs does not rewrite)."""
+    return f"posters/{slug}/{code_slug(code)}/"
+
+
 def poster_pages(
     content: Content, issue: Issue, build_label: str, link: Any, md_link: Any
 ) -> list[tuple[str, str]]:
@@ -64,7 +69,7 @@ def _view(
         "note": PAPER_NOTE.get(spec.kind, ""),
         "code": now.code,
         "code_slug": code_slug(now.code),
-        "code_href": md_link(src, code_src(station.slug, now.code)),
+        "code_href": link(src, code_url(station.slug, now.code)),
         "issued": date_text(now.issued),
         "pdf": link(src, base + spec.pdf_name),
         "html": link(src, base + spec.html_name),
@@ -88,7 +93,7 @@ def _posters_page(
                 "code": e.code,
                 "title": e.title,
                 "issued": date_text(e.issued),
-                "href": md_link(src, code_src(station.slug, e.code)),
+                "href": link(src, code_url(station.slug, e.code)),
             }
             for e in earlier
         ],
@@ -124,7 +129,7 @@ def _code_page(
         replaced={
             "code": replaced.code,
             "issued": date_text(replaced.issued),
-            "href": md_link(src, code_src(station.slug, replaced.code)),
+            "href": link(src, code_url(station.slug, replaced.code)),
         }
         if replaced is not None and code.replaced_by
         else None,
