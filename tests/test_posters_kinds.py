@@ -140,15 +140,23 @@ def test_every_qr_opens_the_page_its_caption_prints(county, built, tmp_path) -> 
     out, _ = built
     for station in county.stations:
         specs = poster_specs(county, station)
+        work = tmp_path / station.slug  # rasterised pages are named after the PDF: one folder each
+        work.mkdir()
         for spec in specs:
             pdf = out / station.slug / spec.pdf_name
             url = SITE_URL + spec.page_url_path
-            assert qr_urls(pdf, tmp_path) == [[url] * spec.qr_count], spec.id
+            assert qr_urls(pdf, work) == [[url] * spec.qr_count], spec.id
             printed = "".join(pdf_text(pdf).split())
             assert f"扫码打开：{spec.qr_caption}" in printed, spec.id
-            assert url in printed, spec.id  # the caption's link, printed under the code
+            # the caption's link, printed under the code: the same address, wrapped only after "/"
+            html = (out / station.slug / spec.html_name).read_text(encoding="utf-8")
+            caption = re.findall(r'<div class="url">(.*?)</div>', html)
+            assert [re.sub(r"<[^>]+>", "", c) for c in caption] == [url] * spec.qr_count, spec.id
+            lines = ["".join(line.split()) for line in pdf_lines(pdf)[0]]
+            for piece in re.split(r"(?<=[^/:]/)", url):
+                assert not piece or any(piece in line for line in lines), (spec.id, piece)
         bound = [s for s in specs if s.in_all]
-        assert qr_urls(out / station.slug / "all.pdf", tmp_path) == [
+        assert qr_urls(out / station.slug / "all.pdf", work) == [
             [SITE_URL + s.page_url_path] * s.qr_count for s in bound
         ]
     results = next(s for s in poster_specs(county, county.station("shicheng")) if s.id == "results")

@@ -35,6 +35,7 @@ FOOTER_SLACK_MM = 3.5  # the rule and padding above the footer, and rounding
 COMPLAINT_EM_PER_LINE = {"A4": 27.0, "A3": 32.0, "A6": 1e9}  # the text column at 13 / 16 pt
 WIDTH_MM = {"A4": 210, "A3": 297, "A6": 105}
 QR_SYMBOL_MM = {"A4": 36.0, "A3": 46.0, "A6": 40.0}  # modules only; the quiet zone adds 8 modules
+CARDS_QR_MM = 48.0  # a card on the A4 sheet (95 × 138.5 mm) has room for a larger code
 # Design (largest) body size per kind and paper; shrink-to-fit goes down from here to MIN_BODY_PT.
 # Starting large is how a poster with few rows fills its page: it is printed at the largest size
 # that still fits on one page.
@@ -103,6 +104,8 @@ class Fit:
 
     def per_line(self, role: str) -> float:
         """How many em of a headline ``role`` fit on one line of this paper."""
+        if role == "visit":  # body text inside the flow poster's bordered strip
+            return (WIDTH_MM[self.paper] - 2 * self.margin_mm[1] - 8) / (self.body_pt * PT_MM)
         sizes, spacing = HEADLINES[role]
         if role == "card-station":
             width = CARD_WIDTH_MM[self.paper]
@@ -259,7 +262,7 @@ def render_html(
         d=data,
         spec=spec,
         url=url,
-        qr=qr_svg(url, QR_SYMBOL_MM["A6" if fit.layout == "cards" else fit.paper]),
+        qr=qr_svg(url, CARDS_QR_MM if fit.layout == "cards" else QR_SYMBOL_MM[fit.paper]),
         stamp=stamp,
         fit=fit,
         css=stylesheet(theme_dir),

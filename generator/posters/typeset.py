@@ -157,5 +157,5 @@ def nobreak_html(text: str, short: int = 8) -> Markup:
 
 def url_html(url: str) -> Markup:
     """An address that may wrap only after a slash (never inside a word or the host name)."""
-    parts = re.split(r"(?<=/)", url)
+    parts = re.split(r"(?<=[^/:]/)", url)  # after a path slash, never inside "https://"
     return Markup("<wbr>").join(Markup('<span class="ln">{}</span>').format(escape(p)) for p in parts if p)
