@@ -174,10 +174,14 @@ def qr_urls(pdf: Path, workdir: Path, dpi: int = 150) -> list[list[str]]:
     import zxingcpp
     from PIL import Image
 
-    prefix = workdir / pdf.stem
-    run("pdftoppm", "-r", str(dpi), "-gray", "-png", str(pdf), str(prefix))
+    # a folder of its own: "board-*.png" would also match board-a3's pages, and another station's
+    folder = workdir / f"qr-{pdf.parent.name}-{pdf.stem}"
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.glob("*.png"):
+        old.unlink()
+    run("pdftoppm", "-r", str(dpi), "-gray", "-png", str(pdf), str(folder / "page"))
     pages = []
-    for png in sorted(workdir.glob(f"{pdf.stem}-*.png"), key=lambda p: int(p.stem.rsplit("-", 1)[1])):
+    for png in sorted(folder.glob("page-*.png"), key=lambda p: int(p.stem.rsplit("-", 1)[1])):
         with Image.open(png) as image:
             pages.append(
                 [r.text for r in zxingcpp.read_barcodes(image) if r.format == zxingcpp.BarcodeFormat.QRCode]
