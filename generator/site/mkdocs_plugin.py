@@ -152,6 +152,12 @@ class StationSitePlugin(BasePlugin[StationSiteConfig]):
             except ContentError as exc:
                 raise PluginError(format_text(exc.problems)) from None
             LOG.info("已生成海报：%d 个文件（%.1f 秒）", len(made), time.perf_counter() - started)
+        elif self.poster_issue is not None:
+            # No posters this time, but the posters pages list codes: keep the ledger going.
+            from generator.posters.issue import LEDGER_NAME
+
+            (site_dir / "posters").mkdir(parents=True, exist_ok=True)
+            (site_dir / "posters" / LEDGER_NAME).write_text(self.poster_issue.ledger_json(), encoding="utf-8")
 
     def on_build_error(self, error: Exception) -> None:
         if self.open_data is not None:
