@@ -131,6 +131,7 @@ def _build_locked(
         plugin.config.posters = posters
         plugin.preloaded = content
         plugin.progress = _print_progress
+        plugin.previous_site = target  # its posters/ledger.json dates the poster codes
         print("正在生成网站……", file=sys.stderr, flush=True)
         build(config)
     except (Abort, MkDocsException) as exc:

@@ -120,6 +120,13 @@ def build_parser() -> argparse.ArgumentParser:
     comment.add_argument("file", help="stationsite diff 写出的文件，如 diff.md")
     comment.set_defaults(func=_lazy("generator.publishing.comment", "cmd_comment"))
 
+    posters = sub.add_parser("posters", help="按需生成任意一周的活动安排海报（A4 和 A3）")
+    posters.add_argument("--week", required=True, help="这一周中的任意一天，如 2026-11-30（周一至周日）")
+    posters.add_argument("--station", action="append", default=None, help="只生成这个站点（可重复）")
+    posters.add_argument("--out", default=None, help="输出目录（默认 posters-<周一日期>/）")
+    posters.add_argument("--root", default=".", help="内容仓库目录（默认当前目录）")
+    posters.set_defaults(func=_lazy("generator.posters.ondemand", "cmd_posters"))
+
     export = sub.add_parser(
         "export", help="把网站页面导出为不需要本插件的普通 MkDocs 项目（不含海报和开放数据）"
     )

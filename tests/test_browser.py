@@ -34,7 +34,13 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-PAGES = {"home": "/", "station": "/stations/shicheng/", "policy": "/policies/dibao/", "results": "/results/"}
+PAGES = {
+    "home": "/",
+    "station": "/stations/shicheng/",
+    "policy": "/policies/dibao/",
+    "results": "/results/",
+    "posters": "/posters/shicheng/",
+}
 
 
 def _unavailable(reason: str) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import re
 import shutil
 import time
 from pathlib import Path
@@ -28,6 +29,7 @@ from test_posters_support import (
 from generator.clock import build_moment
 from generator.content.model import Rule
 from generator.posters import build_posters, poster_specs
+from generator.posters.render import BODY_PT
 from generator.problems import ContentError
 
 A4, A3, A6 = (595.28, 841.89), (841.89, 1190.55), (297.64, 419.53)
@@ -70,22 +72,25 @@ def test_every_poster_is_written_as_pdf_and_html_plus_all_pdf(mini, built) -> No
     expected = set()
     for station in mini.stations:
         for spec in poster_specs(mini, station):
-            expected |= {out / station.slug / spec.pdf_name, out / station.slug / spec.html_name}
+            png = spec.pdf_name[: -len(".pdf")] + ".png"  # the posters page's thumbnail
+            expected |= {out / station.slug / name for name in (spec.pdf_name, spec.html_name, png)}
         expected.add(out / station.slug / "all.pdf")
+    expected.add(out / "ledger.json")
     assert set(paths) == expected and all(p.is_file() for p in paths)
 
 
-def test_one_page_each_a4_and_an_a6_card_and_all_pdf_holds_them_all(mini, built) -> None:
+def test_one_page_each_on_its_paper_and_all_pdf_holds_the_a4_forms(mini, built) -> None:
     out, *_ = built
     for station in mini.stations:
         specs = poster_specs(mini, station)
         for spec in specs:
             pages = pdf_pages(out / station.slug / spec.pdf_name)
             assert len(pages) == 1, spec.pdf_name
-            assert same_size(pages[0], A6 if spec.id == "card" else A4), (spec.pdf_name, pages)
+            paper = {"A4": A4, "A3": A3, "A6": A6}[spec.paper]
+            assert same_size(pages[0], paper), (spec.pdf_name, pages)
         combined = pdf_pages(out / station.slug / "all.pdf")
-        assert len(combined) == len(specs)
-        assert same_size(combined[-1], A6) and all(same_size(p, A4) for p in combined[:-1])
+        assert len(combined) == len([s for s in specs if s.in_all])
+        assert all(same_size(p, A4) for p in combined)
 
 
 def test_chinese_is_real_text_in_an_embedded_subset_cjk_font(mini, built) -> None:
@@ -98,7 +103,7 @@ def test_chinese_is_real_text_in_an_embedded_subset_cjk_font(mini, built) -> Non
             assert (font["emb"], font["sub"], font["uni"]) == ("yes", "yes", "yes"), (pdf.name, font)
         text = pdf_text(pdf)
         assert "周宁县狮城镇民政服务站" in text, pdf.name
-        assert "生成日期：2026年11月22日" in text.replace(" ", ""), pdf.name
+        assert "发布日期：2026年11月22日" in text.replace(" ", ""), pdf.name
 
 
 def test_board_prints_what_the_issue_lists(built) -> None:
@@ -127,10 +132,12 @@ def test_every_qr_code_decodes_to_its_page(mini, built, tmp_path) -> None:
     station = mini.station("shicheng")
     specs = poster_specs(mini, station)
     for spec in specs:
-        assert qr_urls(out / "shicheng" / spec.pdf_name, tmp_path) == [[SITE_URL + spec.page_url_path]], (
-            spec.id
-        )
-    assert qr_urls(out / "shicheng" / "all.pdf", tmp_path) == [[SITE_URL + s.page_url_path] for s in specs]
+        assert qr_urls(out / "shicheng" / spec.pdf_name, tmp_path) == [
+            [SITE_URL + spec.page_url_path] * spec.qr_count
+        ], spec.id
+    assert qr_urls(out / "shicheng" / "all.pdf", tmp_path) == [
+        [SITE_URL + s.page_url_path] * s.qr_count for s in specs if s.in_all
+    ]
     # the address is printed under the code as text too
     assert (SITE_URL + "stations/shicheng/") in pdf_text(out / "shicheng" / "board.pdf").replace("\n", "")
 
@@ -193,15 +200,15 @@ def test_changed_activities_rerender_that_week_poster_and_one_all_pdf_part_only(
         messages.append,
         cache_dir=cache,
     )
-    assert any("需要生成 1 张、1 个站" in m for m in messages), messages
+    assert any("需要生成 2 张、1 个站" in m for m in messages), messages  # this week, A4 and A3
     assert "周日义诊" in pdf_text(tmp_path / "out" / "shicheng" / "week.pdf")
     assert "周日义诊" in pdf_text(tmp_path / "out" / "shicheng" / "all.pdf")
-    # One station in one process: the week poster is laid out once, the other posters of its part
-    # once more for that part; the rules' part comes from the cache.
+    # One station in one process: the week posters are laid out once, next week's once more for
+    # their all.pdf part; the other parts come from the cache.
     specs = poster_specs(content, content.station("shicheng"))
-    current = [s for s in specs if part_of(s) == "current"]
-    assert len(current) < len(specs)
-    assert len(laid_out) == len(current)
+    weekly = [s for s in specs if s.in_all and part_of(s) == "weekly"]
+    assert [s.id for s in weekly] == ["week", "week-next"]
+    assert len(laid_out) == len(weekly) + 1  # + the A3 week poster, which all.pdf does not hold
     assert pdf_pages(tmp_path / "out" / "shicheng" / "all.pdf") == pdf_pages(out / "shicheng" / "all.pdf")
 
 
@@ -224,7 +231,7 @@ def test_all_pdf_keeps_poster_order_with_one_bookmark_per_poster(mini, built) ->
     out, *_ = built
     station = mini.station("shicheng")
     reader = PdfReader(out / "shicheng" / "all.pdf")
-    specs = poster_specs(mini, station)
+    specs = [s for s in poster_specs(mini, station) if s.in_all]
     assert [item.title for item in reader.outline] == [s.title for s in specs]
     assert [reader.get_destination_page_number(item) for item in reader.outline] == list(range(len(specs)))
     assert reader.metadata.title == f"{station.name} 全部海报"
@@ -268,7 +275,8 @@ def test_long_rule_shrinks_then_goes_to_a3_with_a_warning(mini, tmp_path, font_c
         )
     hub = tmp_path / "out" / "hub"
     assert [same_size(p, A4) for p in pdf_pages(hub / "rule-medium.pdf")] == [True]
-    assert "font-size: 18.0pt" not in (hub / "rule-medium.html").read_text()  # shrunk to fit A4
+    body = re.search(r"\.body \{ font-size: ([\d.]+)pt", (hub / "rule-medium.html").read_text())
+    assert float(body.group(1)) < BODY_PT["rule", "A4"]  # shrunk to fit A4
     assert [same_size(p, A3) for p in pdf_pages(hub / "rule-very-long.pdf")] == [True]
     warnings = [m for m in messages if m.startswith("警告")]
     assert len(warnings) == 1 and "超长的制度" in warnings[0] and "A3" in warnings[0]

@@ -52,6 +52,7 @@ FILES = {
         ---
         title: 服务流程
         order: 9
+        poster: flow
         ---
         居民来站办事，按以下流程办理：
 
@@ -173,12 +174,45 @@ def qr_urls(pdf: Path, workdir: Path, dpi: int = 150) -> list[list[str]]:
     import zxingcpp
     from PIL import Image
 
-    prefix = workdir / pdf.stem
-    run("pdftoppm", "-r", str(dpi), "-gray", "-png", str(pdf), str(prefix))
+    # a folder of its own: "board-*.png" would also match board-a3's pages, and another station's
+    folder = workdir / f"qr-{pdf.parent.name}-{pdf.stem}"
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.glob("*.png"):
+        old.unlink()
+    run("pdftoppm", "-r", str(dpi), "-gray", "-png", str(pdf), str(folder / "page"))
     pages = []
-    for png in sorted(workdir.glob(f"{pdf.stem}-*.png"), key=lambda p: int(p.stem.rsplit("-", 1)[1])):
+    for png in sorted(folder.glob("page-*.png"), key=lambda p: int(p.stem.rsplit("-", 1)[1])):
         with Image.open(png) as image:
             pages.append(
                 [r.text for r in zxingcpp.read_barcodes(image) if r.format == zxingcpp.BarcodeFormat.QRCode]
             )
     return pages
+
+
+def pdf_lines(pdf: Path) -> list[list[str]]:
+    """Per page, the text of every laid-out line (pdftotext -bbox-layout), words joined by one space."""
+    import html as htmlmod
+
+    out = run("pdftotext", "-bbox-layout", str(pdf), "-")
+    pages = []
+    for page in out.split("<page ")[1:]:
+        lines = []
+        for line in re.findall(r"<line [^>]*>(.*?)</line>", page, flags=re.S):
+            words = [htmlmod.unescape(w) for w in re.findall(r"<word [^>]*>(.*?)</word>", line, flags=re.S)]
+            lines.append(" ".join(words))
+        pages.append(lines)
+    return pages
+
+
+def broken_tokens(lines: list[str], tokens: set[str]) -> list[str]:
+    """The tokens that are printed, but not whole on any one line: broken across lines."""
+    flat = "".join(line.replace(" ", "") for line in lines)
+    whole = [line.replace(" ", "") for line in lines]
+    return sorted(
+        t for t in tokens if t.replace(" ", "") in flat and not any(t.replace(" ", "") in w for w in whole)
+    )
+
+
+def lone_characters(lines: list[str]) -> list[str]:
+    """Lines holding one CJK character alone (an orphan of a wrapped title or cell)."""
+    return [line for line in lines if len(line.strip()) == 1 and "\u4e00" <= line.strip() <= "\u9fff"]

@@ -25,15 +25,27 @@ def mini(tmp_path_factory):
 def test_specs_ids_order_and_qr_pages(mini) -> None:
     shicheng = mini.station("shicheng")
     specs = poster_specs(mini, shicheng)
-    assert [s.id for s in specs] == ["board", "week", "rule-first-responsibility", "flow", "results", "card"]
+    assert [s.id for s in specs] == [
+        "board",
+        "board-a3",
+        "week",
+        "week-a3",
+        "week-next",
+        "rule-first-responsibility",
+        "flow",
+        "results",
+        "card",
+        "cards-a4",
+    ]
     by_id = {s.id: s for s in specs}
     assert by_id["board"].page_url_path == "stations/shicheng/"
     assert by_id["week"].page_url_path == "stations/shicheng/#activities"
     # the station has its own version of this rule: the QR opens that page, not the county rule
     assert by_id["rule-first-responsibility"].page_url_path == "stations/shicheng/rules/first-responsibility/"
-    assert by_id["flow"].page_url_path == "rules/service-flow/"
-    assert by_id["results"].page_url_path == "stations/shicheng/#results"
-    assert (by_id["card"].paper, by_id["board"].paper) == ("A6", "A4")
+    assert by_id["flow"].page_url_path == "policies/"  # the guides carry the materials it promises
+    assert by_id["results"].page_url_path == "stations/shicheng/results/"
+    assert (by_id["card"].paper, by_id["board"].paper, by_id["board-a3"].paper) == ("A6", "A4", "A3")
+    assert [s.id for s in specs if not s.in_all] == ["board-a3", "week-a3", "card"]
     assert all(s.pdf_name == f"{s.id}.pdf" and s.html_name == f"{s.id}.html" for s in specs)
     hub = {s.id: s for s in poster_specs(mini, mini.station("hub"))}
     assert hub["rule-first-responsibility"].page_url_path == "rules/first-responsibility/"
@@ -102,7 +114,7 @@ def test_qr_is_large_enough_with_quiet_zone_and_error_correction(url: str) -> No
 def test_fit_ladder_goes_down_to_12pt_then_a3(mini) -> None:
     rule = next(s for s in poster_specs(mini, mini.station("hub")) if s.kind == "rule")
     ladder = fit_ladder(rule)
-    assert ladder[0] == Fit("A4", 18.0) and Fit("A4", 12.0) in ladder and ladder[-1] == Fit("A3", 12.0)
+    assert ladder[0] == Fit("A4", 22.0) and Fit("A4", 12.0) in ladder and ladder[-1] == Fit("A3", 12.0)
     assert [f.paper for f in ladder].index("A3") == ladder.index(Fit("A4", 12.0)) + 1
 
 
@@ -121,7 +133,7 @@ def test_fingerprints_ignore_the_date_but_not_the_content(mini) -> None:
         mini, stations=tuple(changed if s.slug == "shicheng" else s for s in mini.stations)
     )
     after = printed_fingerprints(content, report, changed, SITE_URL, today=MOMENT.date())
-    assert {k for k in before if before[k] != after[k]} == {"week"}
+    assert {k for k in before if before[k] != after[k]} == {"week", "week-a3"}
     # the same content on another day of the same week prints the same posters (date excluded)
     assert printed_fingerprints(mini, report, shicheng, SITE_URL, today=dt.date(2026, 11, 18)) == before
 

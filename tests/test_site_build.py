@@ -80,10 +80,13 @@ def test_station_page_links_every_poster_and_its_results(built_site: Path, sampl
     from generator.posters import poster_specs
 
     html = (built_site / "stations" / "qibu" / "index.html").read_text(encoding="utf-8")
-    for spec in poster_specs(sample_content, sample_content.station("qibu")):
-        assert f'href="../../posters/qibu/{spec.pdf_name}"' in html
-        assert f'href="../../posters/qibu/{spec.html_name}"' in html
+    assert 'href="../../posters/qibu/"' in html  # one link: the station's posters page
     assert 'id="results"' in html and 'id="posters"' in html
+    page = (built_site / "posters" / "qibu" / "index.html").read_text(encoding="utf-8")
+    for spec in poster_specs(sample_content, sample_content.station("qibu")):
+        for name in (spec.pdf_name, spec.html_name, spec.pdf_name[:-4] + ".png"):
+            assert f'href="{name}"' in page or f'src="{name}"' in page, name
+            assert (built_site / "posters" / "qibu" / name).is_file(), name
 
 
 def test_home_page_has_programme_network_week_results_and_complaints(
@@ -236,9 +239,10 @@ def test_search_index_leaves_out_the_weekly_and_repeated_sections_of_station_pag
     ]
     assert upcoming, "the sample must have an activity in the coming weeks only"
     html = (built_site / "stations" / "shicheng" / "index.html").read_text(encoding="utf-8")
-    for text in (*upcoming, "全部海报（一次打印）", "逐月数字和图表"):
+    posters = "用海报编号辨别旧海报和假海报"  # the posters section: one link to the posters page
+    for text in (*upcoming, posters, "逐月数字和图表"):
         assert text in html and text not in page, text
-    assert "全部海报（一次打印）" not in everything and "逐月数字和图表" not in everything
+    assert posters not in everything and "逐月数字和图表" not in everything
     assert "data-search-exclude" not in html  # mkdocs-material removes the marker from the page
 
 
@@ -343,12 +347,12 @@ def test_sample_posters_one_page_each_with_embedded_chinese(built_site: Path, sa
 
     from generator.posters import poster_specs
 
-    a4, a6 = (595.28, 841.89), (297.64, 419.53)
+    papers = {"A4": (595.28, 841.89), "A3": (841.89, 1190.55), "A6": (297.64, 419.53)}
     for station in sample_content.stations:
         for spec in poster_specs(sample_content, station):
             pdf = built_site / "posters" / station.slug / spec.pdf_name
             pages = pdf_pages(pdf)
-            expected = a6 if spec.paper == "A6" else a4
+            expected = papers[spec.paper]
             assert len(pages) == 1 and pages[0] == pytest.approx(expected, abs=0.5), (pdf, pages)
     board = built_site / "posters" / "shicheng" / "board.pdf"
     assert all(f["emb"] == "yes" for f in pdf_fonts(board))
@@ -366,4 +370,4 @@ def test_sample_poster_qr_codes_open_their_pages(built_site: Path, sample_conten
         station = sample_content.station(slug)
         for spec in poster_specs(sample_content, station):
             pdf = built_site / "posters" / slug / spec.pdf_name
-            assert qr_urls(pdf, tmp_path) == [[site_url + spec.page_url_path]], pdf
+            assert qr_urls(pdf, tmp_path) == [[site_url + spec.page_url_path] * spec.qr_count], pdf

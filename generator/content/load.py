@@ -439,7 +439,15 @@ def _stem(loaded: Loaded) -> str:
 
 def _rule(loaded: Loaded, station: str | None) -> Rule:
     v = loaded.value
-    return Rule(_stem(loaded), v["title"], v.get("order", 100), loaded.body.strip(), loaded.rel, station)
+    return Rule(
+        _stem(loaded),
+        v["title"],
+        v.get("order", 100),
+        loaded.body.strip(),
+        loaded.rel,
+        station,
+        v.get("poster"),
+    )
 
 
 def _policy(loaded: Loaded) -> Policy:

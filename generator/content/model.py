@@ -192,6 +192,7 @@ class Rule:
     body: str
     source: str  # relative path of the file
     station: str | None = None
+    poster: str | None = None  # front matter ``poster``: "flow" for the 服务流程 poster
 
 
 @dataclass(frozen=True)

@@ -63,6 +63,8 @@ ACTIVITY_KINDS = {
 UNITS = {u: u for u in ("人次", "场", "个", "户", "节", "小时", "份", "人", "次")}
 COUNTS = {"contacts": "人次、场次、时长等（可公开）", "people": "不同的人数（小数字需隐藏）"}
 NEWS_KINDS = {"news": "新闻", "brief": "月度简报", "case": "服务案例"}
+# The poster a rule becomes (front matter ``poster``); a rule without it is a text rule poster.
+RULE_POSTERS = {"flow": "服务流程海报：第一个编号列表印成步骤，每步写明本站电话、开放时间和找谁"}
 
 SLUG = Pattern(
     "小写英文字母、数字或连字符（如 shicheng）",
@@ -469,6 +471,13 @@ RULE = Record(
     [
         Field("title", Text(), "制度名称", example="首问责任制"),
         Field("order", Int(), "排列顺序", required=False),
+        Field(
+            "poster",
+            Enum(RULE_POSTERS, "海报类型"),
+            "印成哪种海报（可选）：flow 为服务流程海报；不填为普通制度海报",
+            required=False,
+            example="flow",
+        ),
     ],
 )
 

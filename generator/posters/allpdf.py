@@ -1,18 +1,19 @@
-"""A station's ``all.pdf``: every poster in one print job, bound from two cached parts.
+"""A station's ``all.pdf``: one copy of each poster (A4) in one print job, bound from cached parts.
 
 Why parts: WeasyPrint can only combine documents it has laid out in the same process, so an
 ``all.pdf`` made in one piece must lay out all of a station's posters again whenever any one of
 them changes — about 1.2 s of a one-station rebuild, for twelve posters that did not change.
 Splitting by how often posters change keeps most of that work in the cache:
 
-- ``current``: the information board, this week, results and the QR card, which change with the
-  week's activities, the monthly results and the station's own details;
+- ``weekly``: this week and next week, which change with the activities (and every Monday);
+- ``current``: the information board, results and the sheet of QR cards, which change with the
+  monthly results and the station's own details;
 - ``standing``: the posted rules and the service flow, which change only when a rule does.
 
 Each part is one WeasyPrint PDF (one font subset for all its pages) cached under the keys of its
-posters; ``all.pdf`` is the two parts' pages put back into poster order with pypdf. Why not bind the
+posters; ``all.pdf`` is the parts' pages put back into poster order with pypdf. Why not bind the
 single posters' PDFs: each embeds its own font subset, which made ``all.pdf`` five times larger;
-two parts carry two subsets. The grouping is fixed, so the same posters always give the same bytes,
+three parts carry three subsets. The grouping is fixed, so the same posters always give the same bytes,
 whichever parts happened to be in the cache.
 """
 
@@ -25,10 +26,13 @@ from dataclasses import dataclass
 from generator.posters.specs import PosterSpec
 
 STANDING_KINDS = ("rule", "flow")
+WEEKLY_KINDS = ("week",)
 
 
 def part_of(spec: PosterSpec) -> str:
-    return "standing" if spec.kind in STANDING_KINDS else "current"
+    if spec.kind in STANDING_KINDS:
+        return "standing"
+    return "weekly" if spec.kind in WEEKLY_KINDS else "current"
 
 
 @dataclass(frozen=True)

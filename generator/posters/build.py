@@ -6,7 +6,8 @@
 2. Fonts: one subset per weight for the whole build (see fonts.py), made once and cached.
 3. Render: only posters whose key is not in the cache, and the part of ``all.pdf`` holding them
    (see allpdf.py), one task per station, spread over a process pool.
-4. Copy PDFs and fitted HTML from the cache into ``<out_dir>/<slug>/``.
+4. Copy PDFs, fitted HTML and thumbnails from the cache into ``<out_dir>/<slug>/``, and the
+   ledger of poster codes (see issue.py) into ``<out_dir>/ledger.json``.
 """
 
 from __future__ import annotations
@@ -29,9 +30,11 @@ from generator.posters import offline
 from generator.posters import qr as qrmod
 from generator.posters.allpdf import Sheet, bind, part_of
 from generator.posters.cache import PosterCache, digest
+from generator.posters.issue import LEDGER_NAME, Issue, issue, previous_ledger_path, read_ledger
 from generator.posters.pdf import DoesNotFit, hopeless, too_long_problem
 from generator.posters.printed import poster_data
 from generator.posters.render import (
+    PLACEHOLDER,
     THEME_DIR,
     Fit,
     Stamp,
@@ -39,13 +42,16 @@ from generator.posters.render import (
     fit_ladder,
     pdf_stylesheet,
     render_html,
+    start_pt,
 )
 from generator.posters.specs import PosterSpec, poster_specs, service_flow_rule
+from generator.posters.thumbnail import thumbnail_png
 from generator.problems import ContentError, Problem
 
 LOG = logging.getLogger("stationsite.posters")
 RENDER_VERSION = "2"  # bump when pdf.py changes how a PDF is made from the same HTML
 Progress = Callable[[str], None]
+SpecsFor = Callable[[Content, Station], list[PosterSpec]]
 
 
 @dataclass
@@ -55,6 +61,8 @@ class Job:
     spec: PosterSpec
     data: dict[str, Any]
     html: str  # at the design size; the fitted HTML comes from the cache
+    stamp: Stamp  # its code and issue date
+    ladder: list[Fit]
     key: str = ""
 
 
@@ -69,7 +77,7 @@ class StationTask:
     part_keys: dict[str, str]  # all.pdf part name → cache key (see allpdf.py)
     all_key: str
     site_url: str
-    stamp: Stamp
+    bind_all: bool = True
     warnings: list[str] = field(default_factory=list)
 
 
@@ -154,8 +162,8 @@ def render_station(
             if spec.kind in ("rule", "flow") and (needed := hopeless(job.data)):
                 raise DoesNotFit(task.slug, spec.id, needed)
             fitted = renderer.fit(
-                fit_ladder(spec),
-                lambda fit, job=job: render_html(job.spec, job.data, task.site_url, task.stamp, fit, theme),
+                job.ladder,
+                lambda fit, job=job: render_html(job.spec, job.data, task.site_url, job.stamp, fit, theme),
             )
             if not fitted.fits and spec.kind in ("rule", "flow"):  # never a multi-page wall poster
                 raise DoesNotFit(task.slug, spec.id, len(fitted.document.pages))
@@ -163,21 +171,27 @@ def render_station(
             meta = {
                 "paper": fitted.fit.paper,
                 "body_pt": fitted.fit.body_pt,
+                "layout": fitted.fit.layout,
+                "footer_lines": fitted.fit.footer_lines,
                 "pages": len(fitted.document.pages),
                 "warning": warning,
             }
-            cache.put(job.key, renderer.write(fitted.document), fitted.html, meta)
+            entry = cache.put(job.key, renderer.write(fitted.document), fitted.html, meta)
+            thumbnail_png(entry.pdf)
             warnings += [warning] if warning else []
             documents[spec.id] = fitted.document
             pages[spec.id] = meta["pages"]
         else:
             pages[spec.id] = _cached(cache, job).meta["pages"]
 
+    if not task.bind_all:
+        return warnings
+    bound = [j for j in task.jobs if j.spec.in_all]
     parts = {}
     for name, key in task.part_keys.items():
         entry = cache.get(key, with_html=False)
         if entry is None:  # a poster of this part changed: lay out its unchanged posters again
-            own = [j for j in task.jobs if part_of(j.spec) == name]
+            own = [j for j in bound if part_of(j.spec) == name]
             docs = [
                 documents[j.spec.id] if j.spec.id in documents else _relayout(renderer, cache, j) for j in own
             ]
@@ -188,9 +202,9 @@ def render_station(
                 {"posters": [j.spec.id for j in own]},
             )
         parts[name] = entry.pdf.read_bytes()
-    sheets = [Sheet(part_of(j.spec), pages[j.spec.id], j.spec.title) for j in task.jobs]
+    sheets = [Sheet(part_of(j.spec), pages[j.spec.id], j.spec.title) for j in bound]
     pdf = bind(parts, sheets, f"{task.title} 全部海报")
-    cache.put(task.all_key, pdf, None, {"posters": [j.spec.id for j in task.jobs]})
+    cache.put(task.all_key, pdf, None, {"posters": [j.spec.id for j in bound]})
     return warnings
 
 
@@ -203,7 +217,8 @@ def _cached(cache: PosterCache, job: Job) -> Any:
 def _relayout(renderer: Any, cache: PosterCache, job: Job) -> Any:
     """An unchanged poster laid out again from its cached, fitted HTML (for an all.pdf part)."""
     entry = _cached(cache, job)
-    fit = Fit(entry.meta["paper"], entry.meta["body_pt"])
+    meta = entry.meta
+    fit = Fit(meta["paper"], meta["body_pt"], meta.get("layout", "poster"), meta.get("footer_lines", 1))
     return renderer.layout(entry.html.read_text(encoding="utf-8"), fit)
 
 
@@ -227,19 +242,65 @@ def _pool(workers: int) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
 
 
-def plan(
-    content: Content, report: Any, site_url: str, moment: dt.datetime | dt.date, theme_dir: Path = THEME_DIR
-) -> list[Job]:
-    """Every poster of every station with its data and design-size HTML (no PDF work)."""
-    today = moment.date() if isinstance(moment, dt.datetime) else moment
-    stamp = Stamp.of(moment)
-    jobs = []
+def printed(
+    content: Content,
+    report: Any,
+    site_url: str,
+    today: dt.date,
+    specs_for: SpecsFor = poster_specs,
+    theme_dir: Path = THEME_DIR,
+) -> list[tuple[PosterSpec, dict[str, Any], str]]:
+    """Every poster with its data and its HTML without code and date: what it prints."""
+    out = []
     for station in content.stations:
-        for spec in poster_specs(content, station):
+        for spec in specs_for(content, station):
             data = poster_data(content, report, station, spec, today)
-            jobs.append(
-                Job(spec, data, render_html(spec, data, site_url, stamp, default_fit(spec), theme_dir))
+            out.append(
+                (spec, data, render_html(spec, data, site_url, PLACEHOLDER, default_fit(spec), theme_dir))
             )
+    return out
+
+
+def poster_issue(
+    content: Content,
+    report: Any,
+    site_url: str,
+    moment: dt.datetime | dt.date,
+    previous_site: Path | None = None,
+    specs_for: SpecsFor = poster_specs,
+) -> Issue:
+    """This build's poster codes and issue dates, continuing the previous ledger (see issue.py)."""
+    today = moment.date() if isinstance(moment, dt.datetime) else moment
+    ledger = read_ledger(previous_ledger_path(previous_site))
+    made = printed(content, report, site_url, today, specs_for)
+    out = issue(((spec, html) for spec, _, html in made), today, ledger)
+    out.printed = made
+    return out
+
+
+def plan(
+    content: Content,
+    report: Any,
+    site_url: str,
+    moment: dt.datetime | dt.date,
+    theme_dir: Path = THEME_DIR,
+    posters: Issue | None = None,
+    specs_for: SpecsFor = poster_specs,
+) -> list[Job]:
+    """Every poster of every station with its data, code, date and design-size HTML (no PDF work)."""
+    today = moment.date() if isinstance(moment, dt.datetime) else moment
+    if posters is not None and posters.printed and theme_dir == THEME_DIR:
+        made = posters.printed
+    else:
+        made = printed(content, report, site_url, today, specs_for, theme_dir)
+    if posters is None:
+        posters = issue(((spec, html) for spec, _, html in made), today, {})
+    jobs = []
+    for spec, data, template in made:
+        issued = posters.of(spec)
+        stamp = Stamp.of(issued.issued, issued.code)
+        html = stamp.fill(template)
+        jobs.append(Job(spec, data, html, stamp, fit_ladder(spec, start_pt(spec, data), data)))
     return jobs
 
 
@@ -254,20 +315,27 @@ def build_posters(
     cache_dir: Path | None = None,
     workers: int | None = None,
     theme_dir: Path = THEME_DIR,
+    posters: Issue | None = None,
+    specs_for: SpecsFor = poster_specs,
+    bind_all: bool = True,
 ) -> list[Path]:
     """Write ``<out_dir>/<slug>/<id>.pdf|.html`` and ``all.pdf`` for every station; return the paths.
 
-    ``moment`` is the build moment (``generator.clock.build_moment()``): it fixes this week, the
-    printed date and the PDF dates. ``progress`` receives one-line Chinese status messages and
+    ``moment`` is the build moment (``generator.clock.build_moment()``): it fixes this week and
+    the issue date of new codes. ``posters`` are this build's codes and issue dates
+    (``poster_issue``; default: from ``STATIONSITE_POSTER_LEDGER`` if set, else all new);
+    ``specs_for`` and ``bind_all`` let ``stationsite posters`` render chosen posters without
+    ``all.pdf`` and without a ledger. ``progress`` receives one-line Chinese status messages and
     warnings (warnings are also logged to the ``stationsite.posters`` logger). Raises
     ``ContentError`` when no CJK font is installed or a text uses a character the font lacks.
     """
     say = progress or (lambda message: None)
     cache = PosterCache(cache_dir or default_cache_dir())
     workers = workers or min(2, os.cpu_count() or 1)
-    stamp = Stamp.of(moment)
     qrmod.use_disk_cache(cache.root / "qr")
-    jobs = plan(content, report, site_url, moment, theme_dir)
+    if posters is None:
+        posters = poster_issue(content, report, site_url, moment, None, specs_for)
+    jobs = plan(content, report, site_url, moment, theme_dir, posters, specs_for)
 
     regular, bold = fontmod.find_cjk_fonts()
     chars = set().union(*(set(j.html) for j in jobs))
@@ -287,7 +355,11 @@ def build_posters(
             list(pool.map(_make_subset, fresh))
     subsets = [_make_subset(t) for t in todo]
 
-    css_versions = {p: pdf_stylesheet(Fit(p, 12.0), theme_dir) for p in ("A4", "A3", "A6")}
+    css_versions = {
+        f"{p}-{layout}": pdf_stylesheet(Fit(p, 12.0, layout), theme_dir)
+        for p in ("A4", "A3", "A6")
+        for layout in ("poster", "card", "cards")
+    }
     fixed = digest(
         RENDER_VERSION,
         version("weasyprint"),
@@ -295,20 +367,21 @@ def build_posters(
         *(css_versions[p] for p in sorted(css_versions)),
     )
     for job in jobs:
-        job.key = digest(fixed, repr(fit_ladder(job.spec)), job.html)
+        job.key = digest(fixed, repr(job.ladder), job.html)
 
     tasks: list[StationTask] = []
     for station in content.stations:
         own = [j for j in jobs if j.spec.station == station.slug]
+        bound = [j for j in own if j.spec.in_all]
         stale = {j.spec.id for j in own if cache.get(j.key) is None}
         part_keys = {
-            name: digest(fixed, "all.pdf part", name, *(j.key for j in own if part_of(j.spec) == name))
-            for name in dict.fromkeys(part_of(j.spec) for j in own)
+            name: digest(fixed, "all.pdf part", name, *(j.key for j in bound if part_of(j.spec) == name))
+            for name in dict.fromkeys(part_of(j.spec) for j in bound)
         }
-        all_key = digest(fixed, "all.pdf", *(j.key for j in own))
-        if stale or cache.get(all_key, with_html=False) is None:
+        all_key = digest(fixed, "all.pdf", *(j.key for j in bound))
+        if stale or (bind_all and cache.get(all_key, with_html=False) is None):
             tasks.append(
-                StationTask(station.slug, station.name, own, stale, part_keys, all_key, site_url, stamp)
+                StationTask(station.slug, station.name, own, stale, part_keys, all_key, site_url, bind_all)
             )
     total_stale = sum(len(t.stale) for t in tasks)
     say(
@@ -351,13 +424,22 @@ def build_posters(
             if entry.meta.get("warning"):
                 LOG.warning(entry.meta["warning"])
                 say("警告：" + entry.meta["warning"])
-            for src, name in ((entry.pdf, job.spec.pdf_name), (entry.html, job.spec.html_name)):
+            copies = [(entry.pdf, job.spec.pdf_name), (entry.html, job.spec.html_name)]
+            png = thumbnail_png(entry.pdf)  # made with the PDF; again only if the cache lost it
+            if png is not None:
+                copies.append((png, job.spec.pdf_name[: -len(".pdf")] + ".png"))
+            for src, name in copies:
                 shutil.copyfile(src, folder / name)
                 written.append(folder / name)
-        entry = cache.get(digest(fixed, "all.pdf", *(j.key for j in own)), with_html=False)
+        if not bind_all:
+            continue
+        entry = cache.get(digest(fixed, "all.pdf", *(j.key for j in own if j.spec.in_all)), with_html=False)
         assert entry is not None
         shutil.copyfile(entry.pdf, folder / "all.pdf")
         written.append(folder / "all.pdf")
+    if bind_all:
+        (out_dir / LEDGER_NAME).write_text(posters.ledger_json(), encoding="utf-8")
+        written.append(out_dir / LEDGER_NAME)
     cache.prune()
     return written
 
@@ -371,15 +453,43 @@ def printed_fingerprints(
     "This week" is the week of ``today`` (default: the build date), so compare both versions with
     the same day.
     """
+    return {
+        spec.id: digest("printed", html)
+        for spec, html in _printed_html(content, report, station, site_url, today)
+    }
+
+
+def printed_codes(
+    content: Content, report: Any, station: Station, site_url: str, today: dt.date | None = None
+) -> dict[str, str]:
+    """poster id → 海报编号 (the code printed on it), for ``stationsite diff``: a poster whose code
+    changes is taken down under its old code."""
+    from generator.posters.issue import poster_code
+
+    return {
+        spec.id: poster_code(spec, html)
+        for spec, html in _printed_html(content, report, station, site_url, today)
+    }
+
+
+def _printed_html(
+    content: Content, report: Any, station: Station, site_url: str, today: dt.date | None
+) -> list[tuple[PosterSpec, str]]:
     from generator.clock import build_date
-    from generator.posters.render import UNSTAMPED
 
     day = today or build_date()
-    out = {}
+    out = []
     for spec in poster_specs(content, station):
         data = poster_data(content, report, station, spec, day)
-        out[spec.id] = digest("printed", render_html(spec, data, site_url, UNSTAMPED, default_fit(spec)))
+        out.append((spec, render_html(spec, data, site_url, PLACEHOLDER, default_fit(spec))))
     return out
 
 
-__all__ = ["build_posters", "printed_fingerprints", "plan", "service_flow_rule"]
+__all__ = [
+    "build_posters",
+    "plan",
+    "poster_issue",
+    "printed_codes",
+    "printed_fingerprints",
+    "service_flow_rule",
+]

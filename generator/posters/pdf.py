@@ -24,6 +24,28 @@ from generator.problems import Problem
 STYLE_OPEN, STYLE_CLOSE = "<style>", "</style>"
 
 
+def overflow(document: Any) -> float:
+    """How many pages' worth of body ``document`` has (1.0 = exactly one page; 1.3 = 30% over)."""
+    pages = document.pages
+    box = pages[-1]._page_box
+    bottom = box.content_box_y()
+    for child in box.children:
+        if type(child).__name__ != "MarginBox":
+            bottom = max(bottom, child.position_y + child.margin_height())
+    used = (bottom - box.content_box_y()) / max(box.height, 1)
+    return len(pages) - 1 + max(0.0, min(1.0, used))
+
+
+def _guess(sizes: list[Fit], ratio: float) -> int:
+    """Index in ``sizes`` (largest first, 1 pt apart) of the size whose body should just fit.
+
+    Running text grows with the square of the size (wider and more lines), table rows about
+    linearly: the exponent between the two is a first guess, corrected by the steps after it.
+    """
+    target = sizes[0].body_pt / max(ratio, 1.0) ** 0.7
+    return min(range(len(sizes)), key=lambda k: (sizes[k].body_pt > target, abs(sizes[k].body_pt - target)))
+
+
 @dataclass
 class Fitted:
     html: str
@@ -135,8 +157,10 @@ class Renderer:
     def fit(self, ladder: list[Fit], html_for: Callable[[Fit], str]) -> Fitted:
         """The first layout of ``ladder`` (largest first) that fits on one page.
 
-        Text size shrinks monotonically within one paper size, so each paper is searched by
-        bisection: a poster that fits at its design size costs one layout, a long rule about four.
+        Text size shrinks monotonically within one paper size. A poster that fits at its design
+        size costs one layout. One that overflows is measured — how much taller than the page its
+        body came out — and the size that should just fit is tried next, then one step up or down
+        until the boundary is found: about three layouts where bisection of the ladder took five.
         """
         tried: dict[Fit, Fitted] = {}
 
@@ -154,19 +178,19 @@ class Renderer:
             papers[-1].append(fit)
         last: Fitted | None = None
         for sizes in papers:
-            if attempt(sizes[0]).fits:
-                return tried[sizes[0]]
-            last = attempt(sizes[-1])
-            if not last.fits:
-                continue  # not even the smallest text fits this paper: next paper
-            lo, hi = 0, len(sizes) - 1  # sizes[lo] overflows, sizes[hi] fits
-            while hi - lo > 1:
-                mid = (lo + hi) // 2
-                if attempt(sizes[mid]).fits:
-                    hi = mid
-                else:
-                    lo = mid
-            return tried[sizes[hi]]
+            first = attempt(sizes[0])
+            if first.fits:
+                return first
+            i = _guess(sizes, overflow(first.document))
+            if attempt(sizes[i]).fits:
+                while i > 0 and attempt(sizes[i - 1]).fits:  # fits: one step larger?
+                    i -= 1
+                return tried[sizes[i]]
+            while i + 1 < len(sizes):  # overflows: smaller until it fits
+                i += 1
+                if attempt(sizes[i]).fits:
+                    return tried[sizes[i]]
+            last = tried[sizes[-1]]
         assert last is not None
         return last
 

@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.clock import week_of
-from generator.content.model import Activity, Content, Station
+from generator.content.model import Activity, Content, Staff, Station
 from generator.content.repeats import closure_text
 from generator.content.richtext import markdown_to_html, markdown_to_inline_html
 from generator.content.schemas import DOMAINS
 from generator.content.textformat import date_text, day_text, days_label, hours_rows  # noqa: F401 (re-exported)
-from generator.posters.specs import PosterSpec, service_flow_rule
+from generator.posters.specs import PosterSpec
 
 EYEBROW = {
     "board": "公示栏",
@@ -27,6 +27,7 @@ EYEBROW = {
     "flow": "服务流程",
     "results": "成效公示",
     "card": "二维码卡片",
+    "cards": "二维码卡片",
 }
 UPCOMING_WHEN_EMPTY = 6  # activities listed when this week has none
 
@@ -45,7 +46,15 @@ def _by_day(activities: list[Activity]) -> list[dict[str, Any]]:
                 "repeat": a.repeat.label if a.repeat else "",
             }
         )
-    return [{"day": day_text(day), "entries": entries} for day, entries in days.items()]
+    return [
+        {
+            "day": day_text(day),
+            "date": f"{day.month}月{day.day}日",
+            "weekday": day_text(day)[-3:-1],
+            "entries": entries,
+        }
+        for day, entries in days.items()
+    ]
 
 
 _STEP = re.compile(r"^\s{0,3}\d+[.)、]\s+(.*)$")
@@ -86,6 +95,50 @@ def flow_parts(body: str) -> tuple[str, list[dict[str, str]], str]:
     lead = "\n".join(lines[:first]).strip()
     notes = "\n".join(lines[i:]).strip()
     return (markdown_to_html(lead) if lead else ""), steps, (markdown_to_html(notes) if notes else "")
+
+
+# Who to ask at a step: a staff member whose duty shares a keyword with the step's text; these
+# words are too common in both to say anything.
+_GENERIC = {"服务", "管理", "工作", "社会", "站务", "关爱", "社区"}
+
+
+def _duty_keywords(duty: str) -> set[str]:
+    return {duty[:2], duty[-2:]} - _GENERIC if len(duty) >= 2 else set()
+
+
+def _person(s: Staff, station: Station) -> dict[str, str]:
+    return {"name": s.name, "role": s.role, "phone": s.published_phone or station.phone}
+
+
+def who_to_ask(station: Station, text: str, first: bool) -> list[dict[str, str]]:
+    """The staff to ask at a step of the service flow, from station.yml.
+
+    The first step is whoever receives the resident (首问负责): every staff member on duty, so the
+    poster names the station head and the station phone. Later steps name the staff whose duties
+    (``duties``) share a keyword with the step ("救助", "个案", "儿童" …), else the station head.
+    """
+    head = next((s for s in station.staff if s.role == "站长"), station.staff[0] if station.staff else None)
+    if first:
+        return [_person(head, station)] if head else []
+    matched = [s for s in station.staff if any(k in text for d in s.duties for k in _duty_keywords(d))]
+    people = matched[:2] or ([head] if head else [])
+    return [_person(s, station) for s in people]
+
+
+def flow_data(content: Content, station: Station, spec: PosterSpec) -> dict[str, Any]:
+    rule = next(r for r in content.rules_for(station) if r.name == spec.rule_name)
+    lead, steps, notes = flow_parts(rule.body)
+    for i, step in enumerate(steps):
+        plain = re.sub(r"<[^>]+>", "", step["head"] + step["detail"])
+        step["ask"] = who_to_ask(station, plain, i == 0)
+    return {
+        "flow_title": rule.title,
+        "own_version": rule.station == station.slug,
+        "lead": lead,
+        "steps": steps,
+        "notes": notes,
+        "address": station.address,
+    }
 
 
 @dataclass(frozen=True)
@@ -145,6 +198,7 @@ def _common(content: Content, station: Station, spec: PosterSpec) -> dict[str, A
             for c in p.complaints
         ],
         "hours": hours_rows(station.hours),
+        "qr_caption": spec.qr_caption,
     }
 
 
@@ -183,22 +237,21 @@ def poster_data(
             ),
         )
     elif spec.kind == "week":
-        monday, sunday = week_of(today)
+        monday, sunday = week_of(today + dt.timedelta(weeks=spec.week_offset))
         this_week = station.activities_between(monday, sunday)
         later = [a for a in station.activities if a.date > sunday][:UPCOMING_WHEN_EMPTY]
         data.update(
             week=f"{day_text(monday)} 至 {day_text(sunday)}",
+            week_name="下周" if spec.week_offset == 1 else "本周",
             activities=_by_day(this_week),
             upcoming=[] if this_week else _by_day(later),
+            longest_place=max((len(a.place) for a in this_week or later), default=0),
         )
     elif spec.kind == "rule":
         rule = next(r for r in content.rules_for(station) if r.name == spec.rule_name)
         data.update(body=markdown_to_html(rule.body), own_version=rule.station == station.slug)
     elif spec.kind == "flow":
-        flow_rule = service_flow_rule(content, station)
-        assert flow_rule is not None
-        lead, steps, notes = flow_parts(flow_rule.body)
-        data.update(flow_title=flow_rule.title, lead=lead, steps=steps, notes=notes)
+        data.update(flow_data(content, station, spec))
     elif spec.kind == "results":
         months = sorted({r.month for r in station.results})
         progress = list(report.station(station.slug))
@@ -211,7 +264,7 @@ def poster_data(
             status_rule=getattr(report, "status_rule_text", ""),
             threshold=content.programme.disclosure_threshold,
         )
-    elif spec.kind == "card":
+    elif spec.kind in ("card", "cards"):
         pass
     else:  # pragma: no cover - specs.py decides the kinds
         raise ValueError(spec.kind)

@@ -8,6 +8,8 @@ family only (no file paths), so the published HTML never points into a build mac
 from __future__ import annotations
 
 import datetime as dt
+import math
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -17,27 +19,65 @@ import jinja2
 
 from generator.posters.qr import qr_svg
 from generator.posters.specs import PosterSpec
+from generator.posters.typeset import balanced_html, em_width, nobreak_html, url_html
 from generator.themefiles import poster_templates
 
 THEME_DIR = poster_templates()
 
-# Paper: (height mm, page margin (top/bottom, sides), room for the footer: QR + address + date).
-PAPER = {"A4": (297, (10, 14), 64), "A3": (420, (14, 20), 82), "A6": (148, (7, 7), 0)}
+# Paper: (height mm, page margin (top/bottom, sides)).
+PAPER = {"A4": (297, (10, 14)), "A3": (420, (14, 20)), "A6": (148, (7, 7))}
+# Height of the footer (mm): the QR column (code, caption, address, code and date), or the text
+# column (call to action, phone, verification, programme) plus each line of complaint channels,
+# whichever is taller, with slack. Measured on rendered posters (footer laid out in the flow):
+# A4 69–70 mm and A3 90–100 mm of content with two lines of complaint channels.
+FOOTER_MM = {"A4": (70.0, 54.0, 6.5), "A3": (95.0, 74.0, 9.5), "A6": (0.0, 0.0, 0.0)}
+FOOTER_SLACK_MM = 3.5  # the rule and padding above the footer, and rounding
+COMPLAINT_EM_PER_LINE = {"A4": 27.0, "A3": 32.0, "A6": 1e9}  # the text column at 13 / 16 pt
+WIDTH_MM = {"A4": 210, "A3": 297, "A6": 105}
 QR_SYMBOL_MM = {"A4": 36.0, "A3": 46.0, "A6": 40.0}  # modules only; the quiet zone adds 8 modules
-BODY_PT = {"board": 16.0, "week": 18.0, "rule": 18.0, "flow": 18.0, "results": 14.0, "card": 10.0}
+CARDS_QR_MM = 48.0  # a card on the A4 sheet (95 × 138.5 mm) has room for a larger code
+# Design (largest) body size per kind and paper; shrink-to-fit goes down from here to MIN_BODY_PT.
+# Starting large is how a poster with few rows fills its page: it is printed at the largest size
+# that still fits on one page.
+BODY_PT = {
+    ("board", "A4"): 20.0,
+    ("board", "A3"): 28.0,
+    ("week", "A4"): 24.0,
+    ("week", "A3"): 34.0,
+    ("rule", "A4"): 22.0,
+    ("flow", "A4"): 20.0,
+    ("results", "A4"): 18.0,
+    ("card", "A6"): 10.0,
+    ("cards", "A4"): 10.0,
+}
 MIN_BODY_PT = 12.0
+PT_MM = 25.4 / 72
+# Headline sizes (pt) and letter spacing (em) per paper, as in poster.css: for balancing lines.
+HEADLINES = {
+    "title": ({"A4": 36, "A3": 56}, 0.18),
+    "station": ({"A4": 28, "A3": 42}, 0.04),
+    "board-station": ({"A4": 36, "A3": 48}, 0.04),
+    "plaque": ({"A4": 14, "A3": 20}, 0.0),
+    "card-station": ({"A6": 17, "A4": 16}, 0.0),
+    "cta": ({"A4": 16, "A3": 22}, 0.0),
+}
+FOOT_QR_MM = {"A4": 62 + 6, "A3": 80 + 6}  # the footer's QR column and the gap before it
+CARD_WIDTH_MM = {"A6": 91, "A4": 85}  # text width of the A6 card and of a card on the A4 sheet
 
 
 @dataclass(frozen=True)
 class Fit:
-    """How a poster is laid out: paper size and body text size (chosen by shrink-to-fit)."""
+    """How a poster is laid out: paper size and body text size (chosen by shrink-to-fit), and the
+    layout: ``poster`` (header, body, footer), ``card`` (the A6 card) or ``cards`` (four on A4)."""
 
     paper: str
     body_pt: float
+    layout: str = "poster"
+    footer_lines: int = 1  # lines the complaint channels take in the footer
 
     @property
     def margin_mm(self) -> tuple[int, int]:
-        return PAPER[self.paper][1]
+        return (0, 0) if self.layout == "cards" else PAPER[self.paper][1]
 
     @property
     def margin(self) -> str:
@@ -47,29 +87,106 @@ class Fit:
     @property
     def sheet_mm(self) -> float:
         """Height of the page box: the browser layout pins the footer to its bottom."""
-        height, (top, _), _ = PAPER[self.paper]
+        height, (top, _) = PAPER[self.paper]
         return height - 2 * top - 1  # 1 mm slack against rounding onto a second page
 
     @property
     def footer_reserve_mm(self) -> int:
         """Bottom page margin in the PDF layout, holding the footer (see pdf.css.j2)."""
-        _, (top, _), footer = PAPER[self.paper]
-        return top + footer
+        _, (top, _) = PAPER[self.paper]
+        qr_column, text_column, per_line = FOOTER_MM[self.paper]
+        height = max(qr_column, text_column + per_line * self.footer_lines) + FOOTER_SLACK_MM
+        return int(top + height + 0.999)
+
+    @property
+    def running_footer(self) -> bool:
+        return self.layout == "poster"
+
+    def per_line(self, role: str) -> float:
+        """How many em of a headline ``role`` fit on one line of this paper."""
+        if role == "visit":  # body text inside the flow poster's bordered strip
+            return (WIDTH_MM[self.paper] - 2 * self.margin_mm[1] - 8) / (self.body_pt * PT_MM)
+        sizes, spacing = HEADLINES[role]
+        if role == "card-station":
+            width = CARD_WIDTH_MM[self.paper]
+        elif role == "cta":
+            width = WIDTH_MM[self.paper] - 2 * self.margin_mm[1] - FOOT_QR_MM[self.paper]
+        else:
+            width = WIDTH_MM[self.paper] - 2 * self.margin_mm[1]
+        return width / (sizes[self.paper] * PT_MM * (1 + spacing))
+
+
+def _layout(spec: PosterSpec) -> str:
+    return {"card": "card", "cards": "cards"}.get(spec.kind, "poster")
 
 
 def default_fit(spec: PosterSpec) -> Fit:
-    return Fit(spec.paper, BODY_PT[spec.kind])
+    return Fit(spec.paper, BODY_PT[spec.kind, spec.paper], _layout(spec))
 
 
-def fit_ladder(spec: PosterSpec) -> list[Fit]:
-    """Layouts to try, largest first: the design size down to 12 pt on the design paper, then A3.
+def start_pt(spec: PosterSpec, data: dict[str, Any]) -> float | None:
+    """A cap on the design size from the content, where the largest size would squeeze a table.
 
-    The A6 card has no fallback: its content is fixed and short.
+    The week table keeps its time range and a short place name on one line each; at 24 pt on A4
+    they would leave the activity column too narrow, so the size is capped for the time and place
+    columns to take at most 55% of the width (and the title column the rest).
     """
-    start = BODY_PT[spec.kind]
+    if spec.kind in ("rule", "flow"):
+        return _text_start_pt(spec, data)
+    if spec.kind != "week":
+        return None
+    width_pt = (WIDTH_MM[spec.paper] - 2 * PAPER[spec.paper][1][1]) / PT_MM
+    place = min(max(int(data.get("longest_place", 0)), 2), 8)
+    ems = 6.0 + place + 2.6  # "09:00–11:30", the place, cell padding (about 1.3 em per cell)
+    return float(int(0.55 * width_pt / ems))
+
+
+# Body area of an A4 poster (mm², below the title, above the footer) and the area one character
+# takes per pt² of body size (line height 1.5, indents and paragraph gaps): for a first guess.
+BODY_AREA_MM2 = 182 * 150
+CHAR_AREA = 1.65 * PT_MM**2
+
+
+def _text_start_pt(spec: PosterSpec, data: dict[str, Any]) -> float:
+    """For a rule: one size above the size its length would fill the page at. Why: shrink-to-fit
+    from the design size costs a layout per try; starting near the answer costs one or two."""
+    text = "".join(str(data.get(k, "")) for k in ("body", "lead", "notes"))
+    text += "".join(
+        str(s.get("head", "")) + str(s.get("detail", "")) + "12345678901234567890"
+        for s in data.get("steps", [])
+    )
+    chars = len(re.sub(r"<[^>]+>", "", text)) or 1
+    return float(max(int(MIN_BODY_PT), int((BODY_AREA_MM2 / (chars * CHAR_AREA)) ** 0.5) + 1))
+
+
+def complaint_lines(data: dict[str, Any], paper: str) -> int:
+    """Lines the complaint channels take in the footer on ``paper`` (an estimate, rounded up)."""
+    text = "；".join(
+        " ".join(part for part in (c["label"], c["phone"], c["address"], c["email"]) if part)
+        for c in data["complaints"]
+    )
+    return max(1, math.ceil(em_width("投诉建议：" + text) / COMPLAINT_EM_PER_LINE[paper] - 0.05))
+
+
+def fit_ladder(
+    spec: PosterSpec, start_pt: float | None = None, data: dict[str, Any] | None = None
+) -> list[Fit]:
+    """Layouts to try, largest first: the design size (or ``start_pt``, when the content caps it)
+    down to 12 pt on the design paper, then A3 for an A4 poster.
+
+    The cards have no fallback: their content is fixed and short.
+    """
+    start = min(BODY_PT[spec.kind, spec.paper], start_pt or 1e9)
+    if spec.kind in ("card", "cards"):
+        return [default_fit(spec)]
     sizes = [start - i for i in range(max(0, int(start - MIN_BODY_PT)) + 1)]
     papers = [spec.paper] + (["A3"] if spec.paper == "A4" else [])
-    return [Fit(paper, size) for paper in papers for size in sizes]
+    out = []
+    for paper in papers:
+        top = start if paper == spec.paper else min(sizes[0], BODY_PT.get((spec.kind, "A3"), sizes[0]))
+        lines = complaint_lines(data, paper) if data else 1
+        out += [Fit(paper, size, "poster", lines) for size in sizes if size <= top]
+    return out
 
 
 @dataclass(frozen=True)
@@ -78,16 +195,28 @@ class Stamp:
 
     text: str
     iso: str
+    code: str = ""  # the poster's 海报编号 (see codes.py)
+
+    def fill(self, html: str) -> str:
+        """``html`` rendered with ``PLACEHOLDER``, with this stamp in its place."""
+        return (
+            html.replace(PLACEHOLDER.code, self.code)
+            .replace(PLACEHOLDER.text, self.text)
+            .replace(PLACEHOLDER.iso, self.iso)
+        )
 
     @classmethod
-    def of(cls, moment: dt.datetime | dt.date) -> Stamp:
+    def of(cls, moment: dt.datetime | dt.date, code: str = "") -> Stamp:
         day = moment.date() if isinstance(moment, dt.datetime) else moment
         # Day precision on purpose: the poster prints a date, and every build of the same day
         # can reuse the cached PDFs.
-        return cls(f"{day.year}年{day.month}月{day.day}日", f"{day.isoformat()}T00:00:00+08:00")
+        return cls(f"{day.year}年{day.month}月{day.day}日", f"{day.isoformat()}T00:00:00+08:00", code)
 
 
 UNSTAMPED = Stamp("", "")
+# What a poster prints without its code and date: rendered once with these stand-ins, hashed for
+# the code, then the stand-ins are replaced (``Stamp.fill``) — one template render per poster.
+PLACEHOLDER = Stamp("@@STAMP-DATE@@", "@@STAMP-ISO@@", "@@STAMP-CODE@@")
 
 
 @lru_cache(maxsize=4)
@@ -131,9 +260,14 @@ def render_html(
     template = environment(theme_dir).get_template(f"{spec.kind}.html.j2")
     return template.render(
         d=data,
+        spec=spec,
         url=url,
-        qr=qr_svg(url, QR_SYMBOL_MM[fit.paper]),
+        qr=qr_svg(url, CARDS_QR_MM if fit.layout == "cards" else QR_SYMBOL_MM[fit.paper]),
         stamp=stamp,
         fit=fit,
         css=stylesheet(theme_dir),
+        balance=lambda text, role: balanced_html(text, fit.per_line(role)),
+        nobreak=nobreak_html,
+        url_html=url_html(url),
+        verify_url=url_html(site_url.rstrip("/") + f"/posters/{spec.station}/"),
     )

@@ -64,6 +64,7 @@ class Reprint:
     status: str  # "changed" | "added" (new station: print everything) | "removed" (take down)
     posters: list[tuple[str, str, str]] = field(default_factory=list)  # (poster id, title, pdf url)
     withdrawn: list[tuple[str, str]] = field(default_factory=list)  # (poster id, title): take down
+    take_down: list[tuple[str, str]] = field(default_factory=list)  # (海报编号, title) of old posters
 
 
 def diff_directories(
@@ -170,6 +171,7 @@ def posters_to_reprint(old: Side, new: Side, today: dt.date) -> list[Reprint]:
     Both versions are fingerprinted with the same ``today``, so "this week" is the same week.
     """
     from generator.posters import poster_specs, printed_fingerprints
+    from generator.posters.build import printed_codes
 
     out: list[Reprint] = []
     old_by_slug = {s.slug: s for s in old.content.stations}
@@ -178,9 +180,11 @@ def posters_to_reprint(old: Side, new: Side, today: dt.date) -> list[Reprint]:
         specs = {s.id: s for s in poster_specs(new.content, station)}
         after = printed_fingerprints(new.content, new.report, station, new.site_url, today=today)
         before_station = old_by_slug.get(station.slug)
+        old_codes: dict[str, str] = {}
         if before_station is None:
             ids, status, gone = list(after), "added", []
         else:
+            old_codes = printed_codes(old.content, old.report, before_station, old.site_url, today=today)
             before = printed_fingerprints(old.content, old.report, before_station, old.site_url, today=today)
             ids = [pid for pid in after if before.get(pid) != after[pid]]
             old_specs = {s.id: s for s in poster_specs(old.content, before_station)}
@@ -202,12 +206,27 @@ def posters_to_reprint(old: Side, new: Side, today: dt.date) -> list[Reprint]:
                         for pid in _spec_order(ids, specs)
                     ],
                     gone,
+                    [
+                        (old_codes[pid], specs[pid].title if pid in specs else pid)
+                        for pid in ids
+                        if pid in old_codes
+                    ]
+                    + [(old_codes[pid], title) for pid, title in gone if pid in old_codes],
                 )
             )
     for station in old.content.stations:
         if station.slug not in new_slugs:
             specs_old = poster_specs(old.content, station)
-            out.append(Reprint(station, "removed", [], [(s.id, s.title) for s in specs_old]))
+            codes = printed_codes(old.content, old.report, station, old.site_url, today=today)
+            out.append(
+                Reprint(
+                    station,
+                    "removed",
+                    [],
+                    [(s.id, s.title) for s in specs_old],
+                    [(codes[s.id], s.title) for s in specs_old],
+                )
+            )
     return out
 
 
@@ -242,6 +261,10 @@ def reprint_markdown(reprints: list[Reprint]) -> list[str]:
         if r.withdrawn:
             line += ("；" if items else "") + "撤下：" + "、".join(text(t) for _, t in r.withdrawn)
         out.append(line)
+        if r.take_down:
+            out.append(
+                "  - 撤下旧海报（海报编号）：" + "、".join(f"`{code}` {title}" for code, title in r.take_down)
+            )
     return out + [""]
 
 

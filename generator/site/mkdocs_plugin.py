@@ -54,6 +54,8 @@ class StationSitePlugin(BasePlugin[StationSiteConfig]):
         self.progress: Any = None  # set by `stationsite build` to print poster progress
         self.preloaded: Any = None  # content `stationsite build` has already loaded and checked
         self.open_data: Any = None  # (SideJob writing the open data, the directory it writes into)
+        self.previous_site: Path | None = None  # the site this build replaces (its poster ledger)
+        self.poster_issue: Any = None  # this build's poster codes and dates (pages and posters)
 
     # -- load ----------------------------------------------------------------------------------
 
@@ -74,6 +76,11 @@ class StationSitePlugin(BasePlugin[StationSiteConfig]):
         self.moment = build_moment()
         self.report = compute_results(content, self.moment.date())
         self.maker = make(content, self.report, self.moment, _site_url(config))
+        from generator.posters.build import poster_issue
+
+        # Before MkDocs empties site_dir: the previous build's ledger of poster codes.
+        previous = self.previous_site or Path(config.site_dir)
+        self.poster_issue = poster_issue(content, self.report, _site_url(config), self.moment, previous)
         LOG.info("已读取内容：%d 个站点（%.2f 秒）", len(content.stations), time.perf_counter() - started)
         if self.config.open_data:
             self._start_open_data(config)
@@ -104,7 +111,7 @@ class StationSitePlugin(BasePlugin[StationSiteConfig]):
             ):
                 files.remove(file)
 
-        pages = generate_pages(self.content, self.report, self.moment, _site_url(config))
+        pages = generate_pages(self.content, self.report, self.moment, _site_url(config), self.poster_issue)
         for page in pages:
             existing = files.get_file_from_path(page.src)
             if existing is not None:
@@ -170,10 +177,17 @@ class StationSitePlugin(BasePlugin[StationSiteConfig]):
                     moment,
                     progress=self.progress or _progress_line,
                     cache_dir=self.root / ".cache" / "posters",
+                    posters=self.poster_issue,
                 )
             except ContentError as exc:
                 raise PluginError(format_text(exc.problems)) from None
             LOG.info("已生成海报：%d 个文件（%.1f 秒）", len(made), time.perf_counter() - started)
+        elif self.poster_issue is not None:
+            # No posters this time, but the posters pages list codes: keep the ledger going.
+            from generator.posters.issue import LEDGER_NAME
+
+            (site_dir / "posters").mkdir(parents=True, exist_ok=True)
+            (site_dir / "posters" / LEDGER_NAME).write_text(self.poster_issue.ledger_json(), encoding="utf-8")
 
     def _write_admin(self, config: Any, site_dir: Path) -> None:
         from generator.site.cms import write_admin

@@ -27,7 +27,6 @@ from generator.content.repeats import closure_text
 from generator.content.richtext import markdown_to_html, markdown_to_inline_html
 from generator.content.schemas import DOMAINS, NEWS_KINDS
 from generator.content.textformat import date_text, day_text, hours_rows
-from generator.posters import poster_specs
 from generator.site.pages.frontmatter import with_safe_title
 from generator.site.pages.guide import guide_pages
 from generator.site.pages.templating import render
@@ -223,15 +222,6 @@ class PageMaker:
             {"title": r.title, "href": md_link(src, rule_src(r)), "own": r.station == station.slug}
             for r in self.content.rules_for(station)
         ]
-        posters = [
-            {
-                "title": p.title,
-                "paper": p.paper,
-                "pdf": url_link(src, f"posters/{station.slug}/{p.pdf_name}"),
-                "html": url_link(src, f"posters/{station.slug}/{p.html_name}"),
-            }
-            for p in poster_specs(self.content, station)
-        ]
         text = render(
             "station.md.j2",
             s=station,
@@ -253,8 +243,7 @@ class PageMaker:
             else [],
             rules=rules,
             results=Markup(station_results_markdown(self.content, self.report, station)),
-            posters=posters,
-            posters_all=url_link(src, f"posters/{station.slug}/all.pdf"),
+            posters_page=md_link(src, f"posters/{station.slug}/index.md"),
             calendar=url_link(src, f"calendar/{station.slug}.ics"),
             build_label=self.build_label,
             news=[
@@ -535,8 +524,17 @@ def _first_sentence(text: str) -> str:
     return plain
 
 
-def generate_pages(content: Content, report: Any, moment: dt.datetime, site_url: str) -> list[GeneratedPage]:
-    """Every generated page of the site (home and about additions are separate: see PageMaker)."""
+def generate_pages(
+    content: Content, report: Any, moment: dt.datetime, site_url: str, posters: Any = None
+) -> list[GeneratedPage]:
+    """Every generated page of the site (home and about additions are separate: see PageMaker).
+
+    ``posters`` is the build's poster codes (``generator.posters.build.poster_issue``), for the
+    posters pages; without it they are worked out here, with no earlier codes.
+    """
+    from generator.posters.build import poster_issue
+    from generator.site.posterpages import poster_pages
+
     maker = make(content, report, moment, site_url)
     pages = [maker.stations_index()]
     for station in content.stations:
@@ -545,6 +543,8 @@ def generate_pages(content: Content, report: Any, moment: dt.datetime, site_url:
         pages.extend(maker.station_rule_page(station, r) for r in station.own_rules)
     pages += maker.rule_pages() + maker.policy_pages() + maker.news_pages() + maker.results_pages()
     pages += [GeneratedPage(src, markdown) for src, markdown in guide_pages(content)]
+    issue = posters or poster_issue(content, report, site_url, moment)
+    pages += [GeneratedPage(*p) for p in poster_pages(content, issue, maker.build_label, url_link, md_link)]
     # Every title as escaped front matter: themes print titles raw (see frontmatter.py).
     return [GeneratedPage(p.src, with_safe_title(p.markdown)) for p in pages]
 
