@@ -17,6 +17,7 @@ from typing import Any
 
 from generator.content.load import load_content
 from generator.problems import format_text
+from generator.site.engines import EngineError, render_pages
 
 
 class _ChineseOnly(logging.Filter):
@@ -68,11 +69,20 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(f"\n共发现 {len(problems)} 个问题，网站没有生成，原有的 site/ 保持不变。", file=sys.stderr)
         return 1
     site_dir = Path(args.site_dir).resolve() if args.site_dir else None
-    return build_site(root, site_dir, posters=not args.no_posters, content=content)
+    engine = getattr(args, "engine", "mkdocs")
+    return build_site(root, site_dir, posters=not args.no_posters, content=content, engine=engine)
 
 
-def build_site(root: Path, site_dir: Path | None = None, *, posters: bool = True, content: Any = None) -> int:
-    """Build into a staging directory and swap; ``content`` already loaded is reused, not read twice."""
+def build_site(
+    root: Path,
+    site_dir: Path | None = None,
+    *,
+    posters: bool = True,
+    content: Any = None,
+    engine: str = "mkdocs",
+) -> int:
+    """Build into a staging directory and swap; ``content`` already loaded is reused, not read twice.
+    ``engine`` renders the pages (generator/site/engines.py); the rest is the same for every engine."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, MkDocsException
@@ -101,8 +111,11 @@ def build_site(root: Path, site_dir: Path | None = None, *, posters: bool = True
         plugin.preloaded = content
         plugin.progress = _print_progress
         print("正在生成网站……", file=sys.stderr, flush=True)
-        build(config)
-    except (Abort, MkDocsException) as exc:
+        if engine == "mkdocs":
+            build(config)
+        else:
+            render_pages(engine, root, staging, content=content, posters=posters, progress=_print_progress)
+    except (Abort, MkDocsException, EngineError) as exc:
         shutil.rmtree(staging, ignore_errors=True)
         print(f"生成失败：{exc}\n原有的 {target.name}/ 保持不变。", file=sys.stderr)
         return 1

@@ -63,6 +63,12 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--root", default=".", help="内容仓库目录（默认当前目录）")
     build.add_argument("--site-dir", default=None, help="输出目录（默认 mkdocs.yml 的 site_dir，即 site/）")
     build.add_argument("--no-posters", action="store_true", help="不生成海报 PDF（预览网站时更快）")
+    build.add_argument(
+        "--engine",
+        choices=("mkdocs", "zensical"),
+        default="mkdocs",
+        help="生成页面的程序（默认 mkdocs，见 README）",
+    )
     build.set_defaults(func=_lazy("generator.build", "cmd_build"))
 
     diff = sub.add_parser("diff", help="比较两个版本，列出公众会看到的变化和需要重印的海报")
@@ -96,6 +102,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export.add_argument("dest", help="导出到的新目录（必须不存在或为空）")
     export.add_argument("--root", default=".", help="内容仓库目录（默认当前目录）")
+    export.add_argument(
+        "--engine", choices=("mkdocs", "zensical"), default="mkdocs", help="导出给哪个程序生成"
+    )
     export.set_defaults(func=_lazy("generator.site.export", "cmd_export"))
 
     fields = sub.add_parser("fields", help="打印字段说明（与网站“字段说明”页相同）")

@@ -4,8 +4,11 @@
   cleans ``site_dir``, with the same Chinese messages as ``stationsite check``.
 - ``on_files``: hand the generated pages to MkDocs as virtual files.
 - ``on_page_markdown``: append the generated sections to the hand-written home and about pages.
-- ``on_post_build``: the open data (started in ``on_config`` on the second core, see sidejob.py),
-  then the posters.
+- ``on_files`` also lists the open data files as files of the docs tree (written in ``on_config`` on
+  the second core, see sidejob.py), so pages link them with checked Markdown links, as under any
+  engine (generator/site/engines.py); ``on_env`` waits for them before MkDocs copies them.
+- ``on_post_build``: the files that are not pages, the same core step as every engine's
+  (``generator.site.outputs.after_pages``: the posters).
 - ``on_build_error``: wait for and throw away the open data of a failed build.
 - ``on_serve``: watch ``stations/`` and ``content/`` so ``mkdocs serve`` rebuilds when they change.
 """
@@ -106,7 +109,21 @@ class StationSitePlugin(BasePlugin[StationSiteConfig]):
                 LOG.info("docs/%s 是手写页面，使用它代替生成的页面", page.src)
                 continue
             files.append(File.generated(config, page.src, content=page.markdown))
+        if self.open_data is not None:
+            from generator.opendata import open_data_files
+
+            _job, folder = self.open_data
+            for path in open_data_files(self.content):
+                files.append(File.generated(config, path, abs_src_path=str(folder / path)))
         return files
+
+    def on_env(self, env: Any, config: Any, files: Files) -> Any:
+        # MkDocs copies the static files (the open data among them) right after this event.
+        if self.open_data is not None:
+            job, _folder = self.open_data
+            written = job.result()
+            LOG.info("已写出开放数据：%d 个文件", len(written))
+        return env
 
     def on_page_markdown(self, markdown: str, page: Any, config: Any, files: Files) -> str:
         return self.maker.with_sections(page.file.src_uri, markdown)
@@ -114,36 +131,26 @@ class StationSitePlugin(BasePlugin[StationSiteConfig]):
     # -- files that are not pages --------------------------------------------------------------
 
     def on_post_build(self, config: Any) -> None:
-        site_dir = Path(config.site_dir)
-        moment = self.moment
-        if self.open_data is not None:
-            job, folder = self.open_data
-            self.open_data = None
-            try:
-                written = job.result()
-                shutil.copytree(folder, site_dir, dirs_exist_ok=True)
-            finally:
-                shutil.rmtree(folder, ignore_errors=True)
-            LOG.info("已写出开放数据：%d 个文件", len(written))
-        if self.config.posters:
-            from generator.posters import build_posters
+        from generator.site.outputs import after_pages
 
-            # Poster warnings (a rule moved to A3) are logged by the posters' own logger, outside
-            # MkDocs' (a warning there would abort a strict build); progress lines repeat them.
-            started = time.perf_counter()
-            try:
-                made = build_posters(
-                    self.content,
-                    self.report,
-                    site_dir / "posters",
-                    _site_url(config),
-                    moment,
-                    progress=self.progress or _progress_line,
-                    cache_dir=self.root / ".cache" / "posters",
-                )
-            except ContentError as exc:
-                raise PluginError(format_text(exc.problems)) from None
-            LOG.info("已生成海报：%d 个文件（%.1f 秒）", len(made), time.perf_counter() - started)
+        if self.open_data is not None:  # copied into site_dir by MkDocs (see on_files, on_env)
+            _job, folder = self.open_data
+            self.open_data = None
+            shutil.rmtree(folder, ignore_errors=True)
+        assert self.root is not None
+        try:
+            after_pages(
+                self.content,
+                self.report,
+                Path(config.site_dir),
+                _site_url(config),
+                self.moment,
+                posters=self.config.posters,
+                progress=self.progress or _progress_line,
+                cache_dir=self.root / ".cache" / "posters",
+            )
+        except ContentError as exc:
+            raise PluginError(format_text(exc.problems)) from None
 
     def on_build_error(self, error: Exception) -> None:
         if self.open_data is not None:
