@@ -40,7 +40,9 @@ CUSTOM_DIR = re.compile(
 THEME_NAME = re.compile(r"(?m)^(?P<indent>[ \t]+)name:[ \t]*['\"]?material['\"]?[ \t]*(#.*)?$")
 VARIANT = re.compile(r"(?m)^[ \t]+variant:.*\n")
 SITE_DIR = re.compile(r"(?m)^site_dir:.*$")
+EXTRA_JS = re.compile(r"(?m)^extra_javascript:[ \t]*\n")
 ENGINES = ("mkdocs", "zensical")
+ZENSICAL_JS = "assets/zensical-zh.js"  # in the theme: Chinese labels for Zensical's search dialog
 
 
 class ExportError(Exception):
@@ -109,6 +111,11 @@ def export_project(  # type: ignore[no-untyped-def]
         config = PLUGIN_ENTRY.sub("", config)
         if engine == "zensical":
             config = _for_zensical(config)
+            # Our search.html is mkdocs-material 9's search form; Zensical brings its own dialog.
+            ours_search = ours / "partials" / "search.html"
+            copied = staging / "theme" / "partials" / "search.html"
+            if copied.is_file() and copied.read_bytes() == ours_search.read_bytes():
+                copied.unlink()
         (staging / "mkdocs.yml").write_text(config, encoding="utf-8")
         os.chmod(staging, 0o755)  # mkdtemp makes it private
         if dest.exists():
@@ -130,12 +137,17 @@ def _with_custom_dir(config: str) -> str:
 def _for_zensical(config: str) -> str:
     """Zensical's defaults differ from mkdocs-material's: its ``modern`` variant has a see-through
     header, other icons and a floating contents button; ``classic`` is the look our overrides and
-    browser tests are made for. Its site_dir must lie inside the project."""
+    browser tests are made for. Its site_dir must lie inside the project. Its search dialog labels
+    itself in English: theme/assets/zensical-zh.js puts them into Chinese."""
     config = VARIANT.sub("", config)
     config = THEME_NAME.sub(lambda m: f"{m[0]}\n{m['indent']}variant: classic", config, count=1)
     if SITE_DIR.search(config):
-        return SITE_DIR.sub("site_dir: site", config, count=1)
-    return config + "\nsite_dir: site\n"
+        config = SITE_DIR.sub("site_dir: site", config, count=1)
+    else:
+        config += "\nsite_dir: site\n"
+    if EXTRA_JS.search(config):
+        return EXTRA_JS.sub(lambda m: f"{m[0]}  - {ZENSICAL_JS}\n", config, count=1)
+    return config + f"\nextra_javascript:\n  - {ZENSICAL_JS}\n"
 
 
 def cmd_export(args: argparse.Namespace) -> int:
