@@ -28,7 +28,7 @@ from generator.site.export import ENGINES, ExportError, export_project
 __all__ = ["ENGINES", "EngineError", "render_pages"]
 
 ZENSICAL_VERSION = "0.0.73"
-CACHE_NAME = "zensical"  # <root>/.cache/zensical: Zensical's own cache, kept between builds
+CACHE_NAME = "zensical"  # <root>/.cache/zensical: the exported project and Zensical's cache in it
 
 
 class EngineError(Exception):
@@ -84,19 +84,23 @@ def _build_with_zensical(
         content, problems = load_content(root)
         if problems:
             raise EngineError(f"内容检查未通过，共 {len(problems)} 个问题：\n" + format_text(problems))
-    # The project is written beside the output (same file system: its site/ is renamed into place).
     moment = build_moment()  # one moment for pages, data and posters, as in the plugin
     report = compute_results(content, moment.date())
-    work = Path(tempfile.mkdtemp(prefix=".zensical-", dir=out_dir.parent))
-    project = work / "project"
+    # The project lives at one place, <root>/.cache/zensical: Zensical keys its cache of rendered
+    # pages by their path, so a project in a new temporary folder each time would always be cold.
+    # Its files are replaced whole each build (written apart first: a failed export changes nothing).
+    project = root / ".cache" / CACHE_NAME
+    project.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=".zensical-", dir=project))
     try:
         try:
-            export_project(root, project, content, engine="zensical", moment=moment, report=report)
+            export_project(root, work / "export", content, engine="zensical", moment=moment, report=report)
         except ExportError as exc:
             raise EngineError(str(exc)) from None
-        cache = root / ".cache" / CACHE_NAME
-        if cache.is_dir():  # Zensical skips the pages whose inputs it has already rendered
-            shutil.copytree(cache, project / ".cache")
+        for name in ("docs", "theme", "mkdocs.yml", "site"):
+            _remove(project / name)
+            if (work / "export" / name).exists():
+                (work / "export" / name).rename(project / name)
         config = (project / "mkdocs.yml").read_text(encoding="utf-8")
         strict = ["--strict"] if _is_strict(config) else []
         run = subprocess.run(
@@ -111,11 +115,7 @@ def _build_with_zensical(
                 "Zensical 生成网站失败（以下是它的英文输出）：\n" + (run.stdout + run.stderr).strip()[-3000:]
             )
         for item in (project / "site").iterdir():
-            item.rename(out_dir / item.name)
-        if (project / ".cache").is_dir():
-            shutil.rmtree(cache, ignore_errors=True)
-            cache.parent.mkdir(parents=True, exist_ok=True)
-            (project / ".cache").rename(cache)
+            shutil.move(item, out_dir / item.name)  # a rename when .cache/ and the site share a disk
         found = SITE_URL.search(config)
         assert found is not None  # export_project refuses a configuration without one
         site_url = found["url"] if found["url"].endswith("/") else found["url"] + "/"
@@ -136,6 +136,13 @@ def _build_with_zensical(
             raise EngineError(format_text(exc.problems)) from None
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    elif path.exists() or path.is_symlink():
+        path.unlink()
 
 
 def _is_strict(config: str) -> bool:
