@@ -131,6 +131,22 @@ def test_every_link_the_core_writes_is_engine_neutral(sample_content, repo_root:
     assert not wrong, "\n".join(wrong[:20])
 
 
+def test_open_data_files_names_exactly_what_write_open_data_writes(sample_content, tmp_path: Path) -> None:
+    # The MkDocs plugin tells MkDocs about the open data files before they are written (so the data
+    # page's Markdown links to them are checked): the prediction must be the truth.
+    from generator.clock import build_moment
+    from generator.opendata import open_data_files, write_open_data
+    from generator.results.progress import compute_results
+
+    moment = build_moment()
+    written = write_open_data(
+        sample_content, compute_results(sample_content, moment.date()), tmp_path, SUB_PATH_URL, moment
+    )
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in written) == sorted(
+        open_data_files(sample_content)
+    )
+
+
 def test_url_link_refuses_a_page_whose_address_is_not_its_folder() -> None:
     from generator.site.pages import url_link
 
