@@ -66,22 +66,22 @@ def main() -> int:
     parser.add_argument("--sizes", default="10,100,1000")
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
-    rows = []
+    print(
+        f"{'stations':>8} {'pages':>6} {'mkdocs cold':>12} {'zensical cold':>14} {'ratio':>6} "
+        f"{'mkdocs warm':>12} {'zensical warm':>14} {'ratio':>6}",
+        flush=True,
+    )
     with tempfile.TemporaryDirectory(prefix="engine-bench-") as tmp:
         for n in (int(s) for s in args.sizes.split(",")):
             print(f"… {n} 个站点", file=sys.stderr, flush=True)
-            rows.append((n, measure(n, args.repeat, Path(tmp))))
-    print(
-        f"{'stations':>8} {'pages':>6} {'mkdocs cold':>12} {'zensical cold':>14} {'ratio':>6} "
-        f"{'mkdocs warm':>12} {'zensical warm':>14} {'ratio':>6}"
-    )
-    for n, r in rows:
-        mc, zc, mw, zw = (
-            float(r[k]) for k in ("mkdocs cold", "zensical cold", "mkdocs warm", "zensical warm")
-        )  # type: ignore[arg-type]
-        print(
-            f"{n:>8} {r['pages']:>6} {mc:>11.2f}s {zc:>13.2f}s {zc / mc:>6.2f} {mw:>11.2f}s {zw:>13.2f}s {zw / mw:>6.2f}"
-        )
+            r = measure(n, args.repeat, Path(tmp))
+            mc, zc, mw, zw = (
+                float(r[k]) for k in ("mkdocs cold", "zensical cold", "mkdocs warm", "zensical warm")
+            )  # type: ignore[arg-type]
+            print(
+                f"{n:>8} {r['pages']:>6} {mc:>11.2f}s {zc:>13.2f}s {zc / mc:>6.2f} {mw:>11.2f}s {zw:>13.2f}s {zw / mw:>6.2f}",
+                flush=True,
+            )
     print(
         f"(median of {args.repeat} runs each, engines alternating; each a fresh `stationsite build --no-posters`"
         " process including imports, load, check and open data;\n"
