@@ -18,6 +18,7 @@ from typing import Any
 from generator import sitelock
 from generator.content.load import load_content
 from generator.problems import format_text
+from generator.site.engines import EngineError, render_pages
 
 
 class _ChineseOnly(logging.Filter):
@@ -69,7 +70,10 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(f"\n共发现 {len(problems)} 个问题，网站没有生成，原有的 site/ 保持不变。", file=sys.stderr)
         return 1
     site_dir = Path(args.site_dir).resolve() if args.site_dir else None
-    return build_site(root, site_dir, posters=not args.no_posters, content=content, preview=args.preview)
+    engine = getattr(args, "engine", "mkdocs")
+    return build_site(
+        root, site_dir, posters=not args.no_posters, content=content, preview=args.preview, engine=engine
+    )
 
 
 def build_site(
@@ -79,8 +83,10 @@ def build_site(
     posters: bool = True,
     content: Any = None,
     preview: bool = False,
+    engine: str = "mkdocs",
 ) -> int:
     """Build into a staging directory and swap; ``content`` already loaded is reused, not read twice.
+    ``engine`` renders the pages (generator/site/engines.py); the rest is the same for every engine.
 
     One build at a time per ``site/`` (a lock beside it); leftovers of an interrupted build are
     cleaned up first, and a ``site/`` lost between the two renames of the swap is restored.
@@ -105,7 +111,7 @@ def build_site(
     try:
         with sitelock.locked(target):
             sitelock.recover(target)
-            return _build_locked(config, target, posters, content, started, preview)
+            return _build_locked(config, target, posters, content, started, preview, engine, root)
     except sitelock.Busy as busy:
         print(str(busy), file=sys.stderr)
         return 1
@@ -118,7 +124,14 @@ def build_site(
 
 
 def _build_locked(
-    config: Any, target: Path, posters: bool, content: Any, started: float, preview: bool = False
+    config: Any,
+    target: Path,
+    posters: bool,
+    content: Any,
+    started: float,
+    preview: bool,
+    engine: str,
+    root: Path,
 ) -> int:
     from mkdocs.commands.build import build
     from mkdocs.exceptions import Abort, MkDocsException
@@ -133,8 +146,11 @@ def _build_locked(
         plugin.progress = _print_progress
         plugin.previous_site = target  # its posters/ledger.json dates the poster codes
         print("正在生成网站……", file=sys.stderr, flush=True)
-        build(config)
-    except (Abort, MkDocsException) as exc:
+        if engine == "mkdocs":
+            build(config)
+        else:
+            render_pages(engine, root, staging, content=content, posters=posters, progress=_print_progress)
+    except (Abort, MkDocsException, EngineError) as exc:
         shutil.rmtree(staging, ignore_errors=True)
         print(f"生成失败：{exc}\n原有的 {target.name}/ 保持不变。", file=sys.stderr)
         return 1

@@ -80,6 +80,12 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument(
         "--preview", action="store_true", help="生成可下载后直接打开的预览：页面链接改为指向 index.html"
     )
+    build.add_argument(
+        "--engine",
+        choices=("mkdocs", "zensical"),
+        default="mkdocs",
+        help="生成页面的程序（默认 mkdocs，见 README）",
+    )
     build.set_defaults(func=_lazy("generator.build", "cmd_build"))
 
     diff = sub.add_parser("diff", help="比较两个版本，列出公众会看到的变化和需要重印的海报")
@@ -132,6 +138,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export.add_argument("dest", help="导出到的新目录（必须不存在或为空）")
     export.add_argument("--root", default=".", help="内容仓库目录（默认当前目录）")
+    export.add_argument(
+        "--engine", choices=("mkdocs", "zensical"), default="mkdocs", help="导出给哪个程序生成"
+    )
     export.set_defaults(func=_lazy("generator.site.export", "cmd_export"))
 
     results = sub.add_parser("results", help="月度成效表格：生成填报模板，或把填好的表格导入各站 results.yml")

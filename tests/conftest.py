@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
 import os
 import shutil
 from pathlib import Path
@@ -73,3 +74,28 @@ def built_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def built_site(built_repo: Path) -> Path:
     """The sample county's built site directory (pages, posters, open data)."""
     return built_repo / "site"
+
+
+@pytest.fixture(scope="session")
+def zensical_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The same copy of the sample built with ``stationsite build --engine zensical`` (posters too)."""
+    from generator.cli import main
+
+    if importlib.util.find_spec("zensical") is None:
+        message = "Zensical is not installed (pip install -e '.[zensical]')"
+        if os.environ.get("CI"):
+            pytest.fail(f"{message}: CI must build with both engines (.ci/setup installs it)", pytrace=False)
+        pytest.skip(message)
+    root = tmp_path_factory.mktemp("zensical") / "repo"
+    shutil.copytree(REPO, root, ignore=COPY_IGNORE, symlinks=True)
+    (REPO / ".cache").mkdir(exist_ok=True)
+    (root / ".cache").mkdir()
+    (root / ".cache" / "posters").symlink_to(REPO / ".cache" / "posters", target_is_directory=True)
+    assert main(["build", "--root", str(root), "--engine", "zensical"]) == 0
+    return root
+
+
+@pytest.fixture(scope="session")
+def zensical_site(zensical_repo: Path) -> Path:
+    """The sample county's site as Zensical renders it (pages), with the same posters and open data."""
+    return zensical_repo / "site"

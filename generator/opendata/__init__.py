@@ -39,4 +39,20 @@ def write_open_data(
     return written
 
 
-__all__ = ["write_open_data"]
+def open_data_files(content: Content) -> list[str]:
+    """The site-relative paths ``write_open_data`` writes, known before it runs: an engine is told
+    about them up front (they are files of its docs tree, so page links to them are checked)."""
+    return [
+        "data/results.csv",
+        "data/results.json",
+        "data/stations.json",
+        "data/programme.json",
+        "data/programme.schema.json",
+        "data/datapackage.json",
+        *(f"calendar/{s.slug}.ics" for s in content.stations),
+        "calendar/all.ics",
+        "feed.xml",
+    ]
+
+
+__all__ = ["open_data_files", "write_open_data"]

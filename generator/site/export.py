@@ -6,10 +6,15 @@ For site engines that read ``mkdocs.yml`` but run no MkDocs plugins (Zensical, f
 - ``docs/``: the hand-written pages, every generated page written out as Markdown, and the home and
   about pages with their generated sections appended (a hand-written page wins over a generated one
   at the same path, as in the plugin);
+- the open data (``data/``, ``calendar/``, ``feed.xml``) in ``docs/`` too: pages link these files
+  with Markdown links, which every engine checks and rewrites to the right relative URL;
 - ``theme/``: the theme overrides, without our page and poster templates (they are not site files);
-- ``mkdocs.yml``: the county's, without the ``stationsite`` plugin.
+- ``mkdocs.yml``: the county's, without the ``stationsite`` plugin; for Zensical also with
+  ``variant: classic`` (the look of mkdocs-material, which our theme overrides are made for) and a
+  ``site_dir`` inside the project (Zensical refuses one outside it).
 
-Open data and posters are not pages: ``stationsite build`` makes them.
+Posters are not pages and are linked by paths every engine keeps (from ``index.md`` pages, see
+``generator.site.pages.url_link``): ``stationsite build`` writes them into the engine's output.
 """
 
 from __future__ import annotations
@@ -33,16 +38,26 @@ CUSTOM_DIR = re.compile(
     r"(?m)^(?P<indent>[ \t]+)custom_dir:[ \t]*['\"]?(?P<dir>[^'\"#\n]+?)['\"]?[ \t]*(#.*)?$"
 )
 THEME_NAME = re.compile(r"(?m)^(?P<indent>[ \t]+)name:[ \t]*['\"]?material['\"]?[ \t]*(#.*)?$")
+VARIANT = re.compile(r"(?m)^[ \t]+variant:.*\n")
+SITE_DIR = re.compile(r"(?m)^site_dir:.*$")
+EXTRA_JS = re.compile(r"(?m)^extra_javascript:[ \t]*\n")
+ENGINES = ("mkdocs", "zensical")
+ZENSICAL_JS = "assets/zensical-zh.js"  # in the theme: Chinese labels for Zensical's search dialog
 
 
 class ExportError(Exception):
     """A problem the person running the command can fix; the message says how (Chinese)."""
 
 
-def export_project(root: Path, dest: Path, content=None) -> list[Path]:  # type: ignore[no-untyped-def]
+def export_project(  # type: ignore[no-untyped-def]
+    root: Path, dest: Path, content=None, *, engine: str = "mkdocs", moment=None, report=None
+) -> list[Path]:
     """Write the plain project for the repository at ``root`` into ``dest`` (new or empty); return
-    the generated pages written. ``content`` already loaded and checked is reused."""
+    the generated pages written. ``content`` already loaded and checked is reused, and so are the
+    build ``moment`` and results ``report`` when given; ``engine`` (mkdocs or zensical) is the one
+    that will build the project."""
     from generator.clock import build_moment
+    from generator.opendata import write_open_data
     from generator.results.progress import compute_results
     from generator.site.pages import ABOUT_SRC, HOME_SRC, generate_pages, make, write_docs_tree
 
@@ -57,8 +72,8 @@ def export_project(root: Path, dest: Path, content=None) -> list[Path]:  # type:
         content, problems = load_content(root)
         if problems:
             raise ExportError(format_text(problems) + f"\n\n共发现 {len(problems)} 个问题，没有导出。")
-    moment = build_moment()
-    report = compute_results(content, moment.date())
+    moment = moment or build_moment()
+    report = report or compute_results(content, moment.date())
 
     # Written beside dest and renamed into place: an export that fails leaves nothing behind.
     dest.parent.mkdir(parents=True, exist_ok=True)
@@ -87,12 +102,21 @@ def export_project(root: Path, dest: Path, content=None) -> list[Path]:  # type:
             if not (staging / "docs" / p.src).exists()
         ]
         write_docs_tree(pages, staging / "docs")
+        write_open_data(content, report, staging / "docs", site_url, moment)
         maker = make(content, report, moment, site_url)
         for name in (HOME_SRC, ABOUT_SRC):
             page = staging / "docs" / name
             if page.is_file():
                 page.write_text(maker.with_sections(name, page.read_text(encoding="utf-8")), encoding="utf-8")
-        (staging / "mkdocs.yml").write_text(PLUGIN_ENTRY.sub("", config), encoding="utf-8")
+        config = PLUGIN_ENTRY.sub("", config)
+        if engine == "zensical":
+            config = _for_zensical(config)
+            # Our search.html is mkdocs-material 9's search form; Zensical brings its own dialog.
+            ours_search = ours / "partials" / "search.html"
+            copied = staging / "theme" / "partials" / "search.html"
+            if copied.is_file() and copied.read_bytes() == ours_search.read_bytes():
+                copied.unlink()
+        (staging / "mkdocs.yml").write_text(config, encoding="utf-8")
         os.chmod(staging, 0o755)  # mkdtemp makes it private
         if dest.exists():
             dest.rmdir()  # empty, checked above
@@ -110,6 +134,22 @@ def _with_custom_dir(config: str) -> str:
     return THEME_NAME.sub(lambda m: f"{m[0]}\n{m['indent']}custom_dir: theme", config, count=1)
 
 
+def _for_zensical(config: str) -> str:
+    """Zensical's defaults differ from mkdocs-material's: its ``modern`` variant has a see-through
+    header, other icons and a floating contents button; ``classic`` is the look our overrides and
+    browser tests are made for. Its site_dir must lie inside the project. Its search dialog labels
+    itself in English: theme/assets/zensical-zh.js puts them into Chinese."""
+    config = VARIANT.sub("", config)
+    config = THEME_NAME.sub(lambda m: f"{m[0]}\n{m['indent']}variant: classic", config, count=1)
+    if SITE_DIR.search(config):
+        config = SITE_DIR.sub("site_dir: site", config, count=1)
+    else:
+        config += "\nsite_dir: site\n"
+    if EXTRA_JS.search(config):
+        return EXTRA_JS.sub(lambda m: f"{m[0]}  - {ZENSICAL_JS}\n", config, count=1)
+    return config + f"\nextra_javascript:\n  - {ZENSICAL_JS}\n"
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     root, dest = Path(args.root).resolve(), Path(args.dest).resolve()
     if not (root / "mkdocs.yml").is_file():
@@ -118,13 +158,14 @@ def cmd_export(args: argparse.Namespace) -> int:
         )
         return 1
     try:
-        written = export_project(root, dest)
+        engine = getattr(args, "engine", "mkdocs")
+        written = export_project(root, dest, engine=engine)
     except ExportError as exc:
         print(exc, file=sys.stderr)
         return 1
     print(
         f"已导出到 {dest}：生成页面 {len(written)} 个，另有手写页面和主题。"
-        f"在该目录运行 mkdocs build 即可生成网站（不含海报和开放数据）。",
+        f"在该目录运行 {engine} build 即可生成网站（含开放数据，不含海报）。",
         file=sys.stderr,
     )
     return 0

@@ -6,8 +6,12 @@
 - ``on_page_markdown``: append the generated sections to the hand-written home and about pages.
 - ``on_page_content``: sanitise hand-written (docs/) pages and escape their front matter.
 - ``on_post_page`` / ``on_post_template``: a Content-Security-Policy on every page (csp.py).
-- ``on_post_build``: the open data (started in ``on_config`` on the second core, see sidejob.py),
-  the form-editing page ``admin/`` (cms.py), then the posters.
+- ``on_files`` also lists the open data files as files of the docs tree (written in ``on_config`` on
+  the second core, see sidejob.py), so pages link them with checked Markdown links, as under any
+  engine (generator/site/engines.py); ``on_env`` waits for them before MkDocs copies them.
+- ``on_post_build``: the files that are not pages, the same core step as every engine's
+  (``generator.site.outputs.after_pages``: the posters), after the form-editing page ``admin/``
+  (cms.py) and stripping image metadata of docs/ files (docsguard).
 - ``on_build_error``: wait for and throw away the open data of a failed build.
 - ``on_serve``: watch ``stations/`` and ``content/`` so ``mkdocs serve`` rebuilds when they change.
 """
@@ -29,6 +33,7 @@ from mkdocs.structure.files import File, Files
 
 from generator.clock import build_moment
 from generator.content.load import load_content
+from generator.opendata import open_data_files
 from generator.problems import ContentError, format_text
 from generator.site import csp, docsguard
 from generator.themefiles import TEMPLATE_DIRS, theme_dir
@@ -119,7 +124,27 @@ class StationSitePlugin(BasePlugin[StationSiteConfig]):
                 LOG.info("docs/%s 是手写页面，使用它代替生成的页面", page.src)
                 continue
             files.append(File.generated(config, page.src, content=page.markdown))
+        if self.open_data is not None:
+            _job, folder = self.open_data
+            for path in open_data_files(self.content):
+                files.append(File.generated(config, path, abs_src_path=str(folder / path)))
         return files
+
+    def on_env(self, env: Any, config: Any, files: Files) -> Any:
+        # MkDocs copies the static files (the open data among them) right after this event. The
+        # list given in on_files is a prediction (open_data_files, kept exact by a test): a file it
+        # missed is still published, and one not written is not copied.
+        if self.open_data is not None:
+            job, folder = self.open_data
+            written = {p.relative_to(folder).as_posix() for p in job.result()}
+            for path in sorted(written - set(open_data_files(self.content))):
+                files.append(File.generated(config, path, abs_src_path=str(folder / path)))
+            for path in sorted(set(open_data_files(self.content)) - written):
+                found = files.get_file_from_path(path)
+                if found is not None:
+                    files.remove(found)
+            LOG.info("已写出开放数据：%d 个文件", len(written))
+        return env
 
     def on_page_markdown(self, markdown: str, page: Any, config: Any, files: Files) -> str:
         out = self.maker.with_sections(page.file.src_uri, markdown)
@@ -149,45 +174,30 @@ class StationSitePlugin(BasePlugin[StationSiteConfig]):
     # -- files that are not pages --------------------------------------------------------------
 
     def on_post_build(self, config: Any) -> None:
+        from generator.site.outputs import after_pages
+
         site_dir = Path(config.site_dir)
         docsguard.strip_images(Path(config.docs_dir), site_dir)
-        moment = self.moment
-        if self.open_data is not None:
-            job, folder = self.open_data
+        if self.open_data is not None:  # copied into site_dir by MkDocs (see on_files, on_env)
+            _job, folder = self.open_data
             self.open_data = None
-            try:
-                written = job.result()
-                shutil.copytree(folder, site_dir, dirs_exist_ok=True)
-            finally:
-                shutil.rmtree(folder, ignore_errors=True)
-            LOG.info("已写出开放数据：%d 个文件", len(written))
+            shutil.rmtree(folder, ignore_errors=True)
         self._write_admin(config, site_dir)
-        if self.config.posters:
-            from generator.posters import build_posters
-
-            # Poster warnings (a rule moved to A3) are logged by the posters' own logger, outside
-            # MkDocs' (a warning there would abort a strict build); progress lines repeat them.
-            started = time.perf_counter()
-            try:
-                made = build_posters(
-                    self.content,
-                    self.report,
-                    site_dir / "posters",
-                    _site_url(config),
-                    moment,
-                    progress=self.progress or _progress_line,
-                    cache_dir=self.root / ".cache" / "posters",
-                    posters=self.poster_issue,
-                )
-            except ContentError as exc:
-                raise PluginError(format_text(exc.problems)) from None
-            LOG.info("已生成海报：%d 个文件（%.1f 秒）", len(made), time.perf_counter() - started)
-        elif self.poster_issue is not None:
-            # No posters this time, but the posters pages list codes: keep the ledger going.
-            from generator.posters.issue import LEDGER_NAME
-
-            (site_dir / "posters").mkdir(parents=True, exist_ok=True)
-            (site_dir / "posters" / LEDGER_NAME).write_text(self.poster_issue.ledger_json(), encoding="utf-8")
+        assert self.root is not None
+        try:
+            after_pages(
+                self.content,
+                self.report,
+                site_dir,
+                _site_url(config),
+                self.moment,
+                posters=self.config.posters,
+                progress=self.progress or _progress_line,
+                cache_dir=self.root / ".cache" / "posters",
+                issue=self.poster_issue,
+            )
+        except ContentError as exc:
+            raise PluginError(format_text(exc.problems)) from None
 
     def _write_admin(self, config: Any, site_dir: Path) -> None:
         from generator.site.cms import write_admin

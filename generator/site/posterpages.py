@@ -26,7 +26,8 @@ def posters_src(slug: str) -> str:
 
 
 def code_src(slug: str, code: str) -> str:
-    return f"posters/{slug}/{code_slug(code)}.md"
+    # index.md: raw links (PDFs, the current poster) resolve alike under every engine only there.
+    return f"posters/{slug}/{code_slug(code)}/index.md"
 
 
 def code_url(slug: str, code: str) -> str:

@@ -72,7 +72,9 @@ def lagging_grid_markdown(content: Content, report: ResultsReport, short_name) -
                 cells.append(_symbol(NOT_RATED, "未评"))
         name = escape(short_name(content, s))
         rows.append(
-            f'<tr><th scope="row"><a href="../stations/{s.slug}/results/">{name}</a></th>{"".join(cells)}</tr>'
+            # The name only: the station rows below link each station's results with a Markdown link,
+            # which every engine resolves alike (a raw link here would not be, see site/pages).
+            f'<tr><th scope="row">{name}</th>{"".join(cells)}</tr>'
         )
     if not rows:
         rows.append(f'<tr><td colspan="{len(content.indicators) + 2}">没有滞后或逾期未报的站点。</td></tr>')
@@ -163,5 +165,5 @@ def money_markdown(content: Content) -> str:
                 state += f"<br>计划 {pay.due.isoformat()}"
             out.append(f"| {md(pay.after)} | {share} | {state} |")
         out.append("")
-    out.append('同样的内容在开放数据的 <a href="../data/programme.json">programme.json</a> 中。')
+    out.append("同样的内容在开放数据的 [programme.json](data/programme.json) 中。")
     return "\n".join(out) + "\n"

@@ -8,7 +8,6 @@ is escaped. Links are relative: /results/ and /data/ sit one level deep, /statio
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from html import escape
 
@@ -62,7 +61,7 @@ def results_page_markdown(content: Content, report: ResultsReport) -> str:
         "",
         f'<p class="ss-note" id="county-rule">{escape(report.county_rule_text)}</p>',
         "",
-        _small_numbers_note(content, "../about/#disclosure"),
+        _small_numbers_note(content, "about.md#disclosure"),
         "",
         "### 累计进度 {#cumulative}",
         "",
@@ -171,7 +170,7 @@ def _county_month_section(content: Content, report: ResultsReport, ip: Indicator
         for row in grid.rows:
             cells = " | ".join(md(c.display) for c in row.cells)
             out.append(
-                f"| [{md(short_name(content, row.station))}](../stations/{row.station.slug}/#results) | {cells} "
+                f"| [{md(short_name(content, row.station))}](stations/{row.station.slug}/index.md#results) | {cells} "
                 f"| {md(row.total.display)} |"
             )
         out.append(
@@ -182,7 +181,7 @@ def _county_month_section(content: Content, report: ResultsReport, ip: Indicator
         for row in grid.others:
             cells = " | ".join(md(c.display) for c in row.cells)
             out.append(
-                f"| [{md(short_name(content, row.station))}](../stations/{row.station.slug}/#results)（另计）"
+                f"| [{md(short_name(content, row.station))}](stations/{row.station.slug}/index.md#results)（另计）"
                 f" | {cells} | {md(row.total.display)} |"
             )
         if grid.others_total is not None:
@@ -206,13 +205,13 @@ def station_results_markdown(content: Content, report: ResultsReport, station: S
     if not progress:
         return "本站没有合同指标，也还没有填报成效数据。\n"
     out = [
-        f"{_station_as_of(report, station)}状态怎么判断见[服务成效页](../../results/#status-rule)。",
+        f"{_station_as_of(report, station)}状态怎么判断见[服务成效页](../../results.md#status-rule)。",
         "",
         *_progress_table(progress),
         "",
-        _small_numbers_note(content, "../../about/#disclosure"),
+        _small_numbers_note(content, "../../about.md#disclosure"),
         "",
-        "[逐月数字和图表](results.md) · [全县各站点对比](../../results/#stations)",
+        "[逐月数字和图表](results.md) · [全县各站点对比](../../results.md#stations)",
     ]
     return "\n".join(out) + "\n"
 
@@ -236,11 +235,11 @@ def station_results_page_markdown(content: Content, report: ResultsReport, stati
     if not progress:
         return "\n".join(out + ["本站没有合同指标，也还没有填报成效数据。"]) + "\n"
     out += [
-        f"{_station_as_of(report, station)}状态怎么判断见[服务成效页](../../../results/#status-rule)。",
+        f"{_station_as_of(report, station)}状态怎么判断见[服务成效页](../../results.md#status-rule)。",
         "",
         *_progress_table(progress),
         "",
-        _small_numbers_note(content, "../../../about/#disclosure"),
+        _small_numbers_note(content, "../../about.md#disclosure"),
         "",
     ]
     for ip in progress:
@@ -298,21 +297,21 @@ def open_data_page_markdown(content: Content, site_url: str) -> str:
         f"**许可**：数据文件采用[{LICENCE}]({LICENCE_URL})，使用时请注明来源“{md(content.programme.site_title)}"
         "公示网站”。" + ("本站为示例县，**数据均为虚构**，仅供演示。" if content.programme.sample else ""),
         "",
-        "每次网站更新时重新生成；人数少于规定值的数字按[小数字的隐藏规则](../about/#disclosure)隐藏，"
+        "每次网站更新时重新生成；人数少于规定值的数字按[小数字的隐藏规则](about.md#disclosure)隐藏，"
         "其他人数（包括合计）四舍五入到 5 的倍数，文件里与网页上显示的一致。",
         "",
         "## 服务成效 {#results}",
         "",
         "| 文件 | 内容 | 格式 |",
         "|---|---|---|",
-        "| [results.csv](results.csv) | 网站上的每一个成效数字各占一行：每个站点每项指标每个月的数量和全年合计，"
+        "| [results.csv](data/results.csv) | 网站上的每一个成效数字各占一行：每个站点每项指标每个月的数量和全年合计，"
         "全县（计入目标的站点）逐月合计和总计，不计入目标的其他站点的合计。列：站点代号、站点名称、指标代号、指标名称、"
         "单位、月份、数量、是否隐藏、显示文字、目标、填报状态、行的类别、是否计入全县进度 | "
         "CSV，UTF-8（带 BOM，Excel 可直接打开） |",
-        "| [results.json](results.json) | 同样的数字，另含目标、完成率、时间进度、进度状态和各月的填报情况 | JSON |",
-        "| [programme.json](programme.json) | 项目预算、资金来源（金额和占比）、付款节点（比例、金额、计划日期、是否达成）；"
+        "| [results.json](data/results.json) | 同样的数字，另含目标、完成率、时间进度、进度状态和各月的填报情况 | JSON |",
+        "| [programme.json](data/programme.json) | 项目预算、资金来源（金额和占比）、付款节点（比例、金额、计划日期、是否达成）；"
         "字段定义见 programme.schema.json | JSON |",
-        "| [datapackage.json](datapackage.json) | 上面各文件的说明和字段定义（Frictionless Data Package） | JSON |",
+        "| [datapackage.json](data/datapackage.json) | 上面各文件的说明和字段定义（Frictionless Data Package） | JSON |",
         "",
         "被隐藏的数量在 CSV 中留空，“是否隐藏”列为 true，并在“显示”列写出网页上的显示文字"
         f"（如“<{content.programme.disclosure_threshold}”）。还没有填报的月份也留空（不是 0），"
@@ -323,42 +322,35 @@ def open_data_page_markdown(content: Content, site_url: str) -> str:
         "",
         "| 文件 | 内容 | 格式 |",
         "|---|---|---|",
-        "| [stations.json](stations.json) | 各站点名称、类型、上级站点、地址、电话、开放时间、服务领域、"
+        "| [stations.json](data/stations.json) | 各站点名称、类型、上级站点、地址、电话、开放时间、服务领域、"
         "工作人员（姓名、岗位、是否持证；个人手机只在本人同意公开时收录） | JSON |",
         "",
-        "## 活动日历 {#calendar}",
+        # Out of the search index: one row per station (at 1,000 stations Zensical refuses a section this
+        # long, and every station page already carries its name).
+        '## 活动日历 {#calendar data-search-exclude="true"}',
         "",
         "日历文件符合 iCalendar（RFC 5545）标准，时间为北京时间。**订阅**后手机日历会自动更新，"
         "活动改期不会出现重复条目；**下载**只导入一次。",
         "",
         "| 站点 | 订阅 | 下载 |",
         "|---|---|---|",
-        f"| 全县所有站点 | {_subscribe(host_path, 'all')} | [all.ics](../calendar/all.ics) |",
+        f"| 全县所有站点 | {_subscribe(host_path, 'all')} | [all.ics](calendar/all.ics) |",
     ]
     for s in content.stations:
         out.append(
-            f"| {md(s.name)} | {_subscribe(host_path, s.slug)} | [{s.slug}.ics](../calendar/{s.slug}.ics) |"
+            f"| {md(s.name)} | {_subscribe(host_path, s.slug)} | [{s.slug}.ics](calendar/{s.slug}.ics) |"
         )
     out += [
         "",
         "## 新闻订阅 {#feed}",
         "",
-        f"[feed.xml](../feed.xml)：新闻、月度简报和服务案例的 Atom 订阅源（{escape(base)}feed.xml），"
+        f"[feed.xml](feed.xml)：新闻、月度简报和服务案例的 Atom 订阅源（{escape(base)}feed.xml），"
         "可用任何 RSS/Atom 阅读器订阅。",
         "",
     ]
-    return _file_links_as_html("\n".join(out) + "\n")
-
-
-_FILE_LINK = re.compile(r"\[([^\]]+)\]\(([^)\s]+\.(?:csv|json|ics|xml))\)")
-
-
-def _file_links_as_html(text: str) -> str:
-    """Links to data files as raw HTML: they are not pages, so MkDocs (strict) must not judge them.
-
-    The URLs are relative to the page's address (/data/), which is what a browser resolves.
-    """
-    return _FILE_LINK.sub(lambda m: f'<a href="{escape(m[2], quote=True)}">{m[1]}</a>', text)
+    # Markdown links to the data files, which are files of the docs tree (generator/site/outputs.py):
+    # every engine checks them and rewrites them relative to the page's address (/data/).
+    return "\n".join(out) + "\n"
 
 
 def _subscribe(host_path: str, slug: str) -> str:

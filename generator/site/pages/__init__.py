@@ -6,8 +6,9 @@ ordinary docs directory, for an engine that reads ``mkdocs.yml`` but runs no thi
 
 Source paths and URLs (``use_directory_urls``): ``stations/<slug>/index.md`` → ``/stations/<slug>/``,
 ``policies/dibao.md`` → ``/policies/dibao/``. Markdown links point at ``.md`` sources, so MkDocs
-checks them in strict mode; links to files that are not pages (posters, data, calendars) are raw HTML
-with a URL relative to the page.
+checks them in strict mode; links to files that are not pages (posters, calendars) are raw HTML
+with a URL relative to the page, written only on ``index.md`` pages (``url_link``: there both engines
+read them alike); the open data files are part of the docs tree and linked as Markdown.
 """
 
 from __future__ import annotations
@@ -98,7 +99,15 @@ def md_link(from_src: str, to_src: str) -> Markup:
 
 
 def url_link(from_src: str, to_path: str) -> Markup:
-    """A relative URL from a page to any site path (posters, data): works from file:// and any host."""
+    """A relative URL from a page to any site path (posters, data): works from file:// and any host.
+
+    Only from an ``index.md`` page, whose address is its source folder: MkDocs leaves such a raw URL
+    as it is (relative to the page's address), Zensical rewrites it as if relative to the source
+    file, and only there do the two agree, at the domain root and under a sub-path alike. From any
+    other page link with ``md_link`` (a page source, or a file of the docs tree such as open data).
+    """
+    if not (from_src == "index.md" or from_src.endswith("/index.md")):
+        raise ValueError(f"url_link from {from_src}: raw URLs are engine-neutral only on index.md pages")
     base = page_url(from_src) or "."
     rel = relative_path(to_path or ".", base.rstrip("/") or ".")
     if to_path.endswith("/") and not rel.endswith("/"):
