@@ -98,10 +98,12 @@ def build_site(root: Path, site_dir: Path | None = None, *, posters: bool = True
         config.site_dir = str(staging)  # loading the configuration twice costs ~0.2 s of plugin setup
         plugin = config.plugins["stationsite"]
         plugin.config.posters = posters
+        plugin.config.search_index = False  # indexed below, after the engine, as any engine's output
         plugin.preloaded = content
         plugin.progress = _print_progress
         print("正在生成网站……", file=sys.stderr, flush=True)
         build(config)
+        _index_for_search(staging)
     except (Abort, MkDocsException) as exc:
         shutil.rmtree(staging, ignore_errors=True)
         print(f"生成失败：{exc}\n原有的 {target.name}/ 保持不变。", file=sys.stderr)
@@ -113,6 +115,19 @@ def build_site(root: Path, site_dir: Path | None = None, *, posters: bool = True
     took = time.perf_counter() - started
     print(f"完成：网站已生成到 {target}（{took:.1f} 秒）。", file=sys.stderr)
     return 0
+
+
+def _index_for_search(site: Path) -> None:
+    """The search index is a step of the core after the pages are written (generator/site/search.py)."""
+    from mkdocs.exceptions import Abort
+
+    from generator.site.search import SearchIndexError, build_search_index
+
+    try:
+        index = build_search_index(site)
+    except SearchIndexError as exc:
+        raise Abort(str(exc)) from None
+    print(f"已生成搜索索引：{index.pages} 个页面", file=sys.stderr, flush=True)
 
 
 def _print_progress(message: str) -> None:

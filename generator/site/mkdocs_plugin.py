@@ -36,6 +36,9 @@ LOG = logging.getLogger("mkdocs.plugins.stationsite")
 class StationSiteConfig(Config):
     posters = opt.Type(bool, default=True)  # `stationsite build --no-posters` turns this off
     open_data = opt.Type(bool, default=True)
+    # Pagefind over the written HTML (generator/site/search.py). `stationsite build` turns this off
+    # and runs the same step itself after MkDocs, as it would after any other engine.
+    search_index = opt.Type(bool, default=True)
 
 
 class StationSitePlugin(BasePlugin[StationSiteConfig]):
@@ -116,6 +119,14 @@ class StationSitePlugin(BasePlugin[StationSiteConfig]):
     def on_post_build(self, config: Any) -> None:
         site_dir = Path(config.site_dir)
         moment = self.moment
+        if self.config.search_index:
+            from generator.site.search import SearchIndexError, build_search_index
+
+            try:
+                index = build_search_index(site_dir)
+            except SearchIndexError as exc:
+                raise PluginError(str(exc)) from None
+            LOG.info("已生成搜索索引：%d 个页面", index.pages)
         if self.open_data is not None:
             job, folder = self.open_data
             self.open_data = None
