@@ -103,7 +103,7 @@ def build_site(root: Path, site_dir: Path | None = None, *, posters: bool = True
         plugin.progress = _print_progress
         print("正在生成网站……", file=sys.stderr, flush=True)
         build(config)
-        _index_for_search(staging)
+        _index_for_search(staging, plugin.content)
     except (Abort, MkDocsException) as exc:
         shutil.rmtree(staging, ignore_errors=True)
         print(f"生成失败：{exc}\n原有的 {target.name}/ 保持不变。", file=sys.stderr)
@@ -117,14 +117,14 @@ def build_site(root: Path, site_dir: Path | None = None, *, posters: bool = True
     return 0
 
 
-def _index_for_search(site: Path) -> None:
+def _index_for_search(site: Path, content: Any) -> None:
     """The search index is a step of the core after the pages are written (generator/site/search.py)."""
     from mkdocs.exceptions import Abort
 
     from generator.site.search import SearchIndexError, build_search_index
 
     try:
-        index = build_search_index(site)
+        index = build_search_index(site, content)
     except SearchIndexError as exc:
         raise Abort(str(exc)) from None
     print(f"已生成搜索索引：{index.pages} 个页面", file=sys.stderr, flush=True)

@@ -123,7 +123,7 @@ class StationSitePlugin(BasePlugin[StationSiteConfig]):
             from generator.site.search import SearchIndexError, build_search_index
 
             try:
-                index = build_search_index(site_dir)
+                index = build_search_index(site_dir, self.content)
             except SearchIndexError as exc:
                 raise PluginError(str(exc)) from None
             LOG.info("已生成搜索索引：%d 个页面", index.pages)

@@ -1,4 +1,18 @@
-"""The site's search index: Pagefind run over the built HTML, as a step after the pages are written.
+"""The site's search: a names index of stations and policy guides, and Pagefind over the built HTML,
+written as a step after the pages (by any engine) are written.
+
+Two parts, because of what residents type and what the engines do with it (figures in
+benchmarks/search_bench.py):
+
+- ``names.json``: every station's plaque name, short forms (狮城镇, 狮城), extra plaques, community
+  name and staff names, every policy guide's title, aliases (低保) and domain (社会救助), made from the
+  content model. The browser matches the query against these as whole strings (equal, begins with,
+  contains, or is contained in the query: 低保怎么申请 holds 低保), so Chinese needs no word
+  segmentation and a name is never matched by one of its characters. It is small (about 60 bytes a
+  station gzipped) and fetched only when a search is made.
+- Pagefind, for the words in the pages' text (news, rules, activities). Its browser side splits a
+  Chinese query into single characters, so its hits are kept only when the page's text contains
+  the query itself (theme/assets/search.js checks each candidate's text).
 
 Why Pagefind rather than mkdocs-material's search (see benchmarks/search_bench.py for the figures):
 its extended binary segments Chinese at indexing time, so 咸村 does not match every page with 咸 and
@@ -16,14 +30,23 @@ The binary comes from PyPI (``pagefind[extended]`` bundles it); nothing is downl
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+from generator.content.model import Content, Station
+from generator.content.schemas import DOMAINS
 
 # The sections every station page repeats or that change weekly (upcoming weeks, results, posters,
 # complaint channels) carry this attribute (theme/pages/*.md.j2); Pagefind skips them.
 EXCLUDE_SELECTORS = "[data-search-exclude]"
 BUNDLE_DIR = "pagefind"
+
+
+NAMES_FILE = "search/names.json"
+_TOWN_SUFFIXES = ("街道", "镇", "乡")
 
 
 class SearchIndexError(Exception):
@@ -47,8 +70,72 @@ def pagefind_binary() -> Path:
     return Path(get_executable())
 
 
-def build_search_index(site_dir: Path) -> SearchIndex:
-    """Index ``site_dir`` in place (writes ``site_dir/pagefind/``); raises SearchIndexError on failure."""
+def station_names(content: Content, station: Station) -> list[str]:
+    """What a resident may call a station besides its plaque name: 狮城镇, 狮城, 东门社区, the extra
+    plaques, and its staff's names."""
+    from generator.site.resultspages import short_name
+
+    names: list[str] = []
+    short = short_name(content, station)
+    names.append(short)
+    for suffix in _TOWN_SUFFIXES:
+        if short.endswith(suffix) and len(short) > len(suffix) + 1:
+            names.append(short[: -len(suffix)])
+    community = re.search(r"([^县镇乡道]{2,4}社区)", station.name)
+    if community:
+        names.append(community[1])
+    names += list(station.extra_plaques)
+    if station.signature_project:
+        names.append(station.signature_project[0])  # 一站一品, e.g. 银龄守护
+    names += [p.name for p in station.staff]
+    return [n for n in dict.fromkeys(names) if n and n != station.name]
+
+
+def names_index(content: Content) -> dict[str, Any]:
+    """The names index: ``[site path, title, kind, [other names], note]`` for each station and policy
+    guide, then the county's rules and the news by title."""
+    entries: list[list[Any]] = []
+    for s in content.stations:
+        entries.append(
+            [
+                f"stations/{s.slug}/",
+                s.name,
+                "station",
+                station_names(content, s),
+                s.kind_label + " · " + s.phone,
+            ]
+        )
+    for p in content.policies:
+        entries.append(
+            [
+                f"policies/{p.name}/",
+                p.title,
+                "policy",
+                [*p.aliases, DOMAINS[p.domain]],
+                "办事指南 · " + DOMAINS[p.domain],
+            ]
+        )
+    for r in content.rules:
+        entries.append([f"rules/{r.name}/", r.title, "rule", [], "制度上墙"])
+    for n in sorted(content.news, key=lambda n: (n.date, n.name), reverse=True):
+        entries.append([f"news/{n.name}/", n.title, "news", [], f"新闻动态 · {n.date.isoformat()}"])
+    return {"version": 1, "entries": entries}
+
+
+def write_names_index(content: Content, site_dir: Path) -> Path:
+    path = site_dir / NAMES_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(
+        json.dumps(names_index(content), ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
+    )
+    return path
+
+
+def build_search_index(site_dir: Path, content: Content | None = None) -> SearchIndex:
+    """Index ``site_dir`` in place (``site_dir/pagefind/``, and with ``content`` the names index
+    ``site_dir/search/names.json``); raises SearchIndexError on failure."""
+    if content is not None:
+        write_names_index(content, site_dir)
     cmd = [
         str(pagefind_binary()),
         "--site",
