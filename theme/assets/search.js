@@ -99,7 +99,7 @@
   // -- Pagefind, for words in the pages' text --------------------------------------------------
   // Its browser side splits a Chinese query into single characters, so a candidate counts only if
   // its text holds the query itself (or, for a query with spaces, every part of it).
-  var CHECKED = 24;
+  var CHECKED = 12;
   function textHits(query, exclude) {
     var parts = query.split(/\s+/).map(norm).filter(Boolean);
     return load().then(function (pagefind) {
