@@ -204,9 +204,41 @@ class _Quiet(SimpleHTTPRequestHandler):
         pass
 
 
+class _Gzip(_Quiet):
+    """Sends text, scripts, styles and data gzipped when the browser asks for it, as any real host
+    (GitHub Pages, nginx) does; http.server alone sends them raw, which Lighthouse scores as slow."""
+
+    COMPRESS = (".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", ".ics", "/")
+
+    def do_GET(self) -> None:  # noqa: N802 - the base class's name
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        if (
+            "gzip" not in self.headers.get("Accept-Encoding", "")
+            or not path.is_file()
+            or not (path.name.endswith(self.COMPRESS))
+        ):
+            return super().do_GET()
+        if (
+            not urlsplit(self.path).path.endswith("/")
+            and path.name == "index.html"
+            and not self.path.endswith("index.html")
+        ):
+            return super().do_GET()  # the redirect to the address with a slash
+        body = gzip.compress(path.read_bytes(), compresslevel=6, mtime=0)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
 @contextmanager
-def serve(site: Path) -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
+def serve(site: Path, compress: bool = False) -> Iterator[str]:
+    handler = _Gzip if compress else _Quiet
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(site)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}"
