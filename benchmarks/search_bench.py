@@ -263,6 +263,21 @@ def pagefind_search(page: Any, base: str, query: str) -> list[str]:
     return _paths(hrefs, base)
 
 
+def pagefind_only_search(page: Any, base: str, query: str) -> list[str]:
+    """Pagefind's own ranking, without the names index or the text check: what the site would do
+    with Pagefind alone (station pages and guides first, as on our page)."""
+    if not page.url.startswith(base):
+        page.goto(base + "/404.html")
+    urls = page.evaluate(
+        """async q => { const pf = await import('/pagefind/pagefind.js');
+            const tiers = [await pf.search(q, {filters: {tier: '1'}}), await pf.search(q, {filters: {tier: '2'}})];
+            const hits = tiers[0].results.concat(tiers[1].results).slice(0, 10);
+            return Promise.all(hits.map(async h => (await h.data()).url)); }""",
+        query,
+    )
+    return _paths([base + u for u in urls], base)
+
+
 def material_search(page: Any, base: str, query: str) -> list[str]:
     """mkdocs-material's search dialog: the result pages in order (sections fold into their page)."""
     if not page.url.startswith(base):

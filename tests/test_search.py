@@ -125,10 +125,11 @@ def test_pagefind_answers_at_least_what_materials_search_does(
     good_pagefind = sum(bench.answered(q, r) for q, r in pagefind)
     ARTIFACTS.mkdir(exist_ok=True)
     (ARTIFACTS / "search-comparison.txt").write_text(
-        f"sample county, {len(queries)} queries: material {good_material}, pagefind {good_pagefind}\n"
+        f"sample county, {len(queries)} queries: mkdocs-material {good_material}, "
+        f"ours (names index + Pagefind) {good_pagefind}\n"
         + "material misses:\n  "
         + "\n  ".join(_misses(material))
-        + "\npagefind misses:\n  "
+        + "\nour misses:\n  "
         + "\n  ".join(_misses(pagefind))
         + "\n",
         encoding="utf-8",
