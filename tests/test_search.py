@@ -46,6 +46,21 @@ def test_resident_pages_are_indexed_and_the_editors_guide_is_not(built_site: Pat
     assert not (built_site / "search" / "search_index.json").exists(), "Material's index is still written"
 
 
+def test_names_index_holds_what_residents_call_stations_and_guides(sample_content) -> None:
+    from generator.site.search import names_index
+
+    entries = {e[0]: e for e in names_index(sample_content)["entries"]}
+    shicheng = entries["stations/shicheng/"]
+    assert shicheng[1] == "周宁县狮城镇民政服务站" and shicheng[2] == "station"
+    assert {"狮城镇", "狮城", "林晓", "银龄守护"} <= set(shicheng[3])
+    dibao = entries["policies/dibao/"]
+    assert dibao[2] == "policy" and {"低保", "社会救助"} <= set(dibao[3])
+    assert entries["rules/first-inquiry/"][1] == "首问责任制"
+    # Nothing personal beyond what the station page shows: no mobile number of any staff member.
+    text = str(list(entries.values()))
+    assert not any(p.phone and p.phone in text for s in sample_content.stations for p in s.staff)
+
+
 def test_policy_guides_show_their_aliases(built_site: Path, sample_content) -> None:
     dibao = next(p for p in sample_content.policies if p.name == "dibao")
     assert "低保" in dibao.aliases

@@ -8,21 +8,20 @@ benchmarks/search_bench.py):
   name and staff names, every policy guide's title, aliases (低保) and domain (社会救助), made from the
   content model. The browser matches the query against these as whole strings (equal, begins with,
   contains, or is contained in the query: 低保怎么申请 holds 低保), so Chinese needs no word
-  segmentation and a name is never matched by one of its characters. It is small (about 60 bytes a
-  station gzipped) and fetched only when a search is made.
+  segmentation and a name is never matched by one of its characters. It is small (1.6 KB gzipped for
+  the sample county, a few dozen bytes more per station) and fetched only when a search is made.
 - Pagefind, for the words in the pages' text (news, rules, activities). Its browser side splits a
   Chinese query into single characters, so its hits are kept only when the page's text contains
   the query itself (theme/assets/search.js checks each candidate's text).
 
-Why Pagefind rather than mkdocs-material's search (see benchmarks/search_bench.py for the figures):
-its extended binary segments Chinese at indexing time, so 咸村 does not match every page with 咸 and
-周 of a staff name does not match every page through 周宁县; it splits the index into chunks that a
-phone fetches only when a search is made, for the query's words only (Material's worker fetches the
-whole index on every first visit, 261 KB gzipped at 1,000 stations); and it reads any engine's
-output, so the same step serves MkDocs and an engine that runs no MkDocs plugin (``stationsite
-export``). What it indexes is marked in the theme (theme/main.html): ``data-pagefind-body`` on every
-resident page (not the editors' guide, the search page or 404), a ``tier`` filter that puts station
-pages and policy guides first, and sections marked ``data-search-exclude`` left out.
+Why Pagefind for the text rather than mkdocs-material's search: it splits its index into chunks
+that a phone fetches only when a search is made, for the query's words only (Material's worker
+fetches the whole index on every first visit, 261 KB gzipped at 1,000 stations), and it reads any
+engine's HTML, so the same step serves MkDocs and an engine that runs no MkDocs plugin
+(``stationsite search-index`` after ``stationsite export``). What it indexes is marked in the theme
+(theme/main.html): ``data-pagefind-body`` on every resident page (not the editors' guide, the search
+page or 404), a ``tier`` filter that puts station pages and policy guides first, and sections marked
+``data-search-exclude`` left out.
 
 The binary comes from PyPI (``pagefind[extended]`` bundles it); nothing is downloaded at build time.
 """
