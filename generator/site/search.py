@@ -28,9 +28,9 @@ The binary comes from PyPI (``pagefind[extended]`` bundles it); nothing is downl
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -135,28 +135,40 @@ def build_search_index(site_dir: Path, content: Content | None = None) -> Search
     ``site_dir/search/names.json``); raises SearchIndexError on failure."""
     if content is not None:
         write_names_index(content, site_dir)
-    cmd = [
-        str(pagefind_binary()),
-        "--site",
-        str(site_dir),
-        "--output-subdir",
-        BUNDLE_DIR,
-        "--exclude-selectors",
-        EXCLUDE_SELECTORS,
-        "--force-language",
-        "zh",
-        "--silent",
-    ]
-    done = subprocess.run(cmd, capture_output=True, text=True, check=False)
-    if done.returncode != 0:
-        detail = (done.stderr or done.stdout).strip().splitlines()[-3:]
-        raise SearchIndexError("生成搜索索引失败（Pagefind）：" + " / ".join(detail))
-    entry = site_dir / BUNDLE_DIR / "pagefind-entry.json"
-    if not entry.is_file():
+    pagefind_binary()  # a clear message when the wheel is missing
+    try:
+        pages = asyncio.run(_index_pages(site_dir))
+    except (OSError, AssertionError, RuntimeError) as exc:
+        raise SearchIndexError(f"生成搜索索引失败（Pagefind）：{exc}") from None
+    if not (site_dir / BUNDLE_DIR / "pagefind-entry.json").is_file():
         raise SearchIndexError("生成搜索索引失败：Pagefind 没有写出 pagefind-entry.json。")
-    languages = json.loads(entry.read_text(encoding="utf-8")).get("languages", {})
-    pages = sum(int(lang.get("page_count", 0)) for lang in languages.values())
     return SearchIndex(pages, site_dir / BUNDLE_DIR)
+
+
+async def _index_pages(site_dir: Path) -> int:
+    """Hand Pagefind the resident pages one by one in path order, so that two builds of the same
+    content write the same index files (its own directory walk follows the file system's order,
+    which differs between two freshly written trees)."""
+    from pagefind.index import IndexConfig, PagefindIndex
+
+    config = IndexConfig(
+        exclude_selectors=[EXCLUDE_SELECTORS],
+        force_language="zh",
+        output_path=str(site_dir / BUNDLE_DIR),
+    )
+    pages = 0
+    async with PagefindIndex(config=config) as index:
+        for path in sorted(site_dir.rglob("*.html")):
+            rel = path.relative_to(site_dir).as_posix()
+            if rel.startswith(BUNDLE_DIR + "/"):
+                continue
+            html = path.read_text(encoding="utf-8")
+            if "data-pagefind-body" not in html:
+                continue  # the editors' guide, the search page, 404, posters: not for residents
+            url = "/" + (rel[: -len("index.html")] if rel.endswith("index.html") else rel)
+            await index.add_html_file(content=html, url=url)
+            pages += 1
+    return pages
 
 
 def cmd_search_index(args: object) -> int:
