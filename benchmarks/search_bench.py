@@ -12,8 +12,9 @@ sample and for any generated county alike:
 - a few phrasings of the sample written by hand (咸村 must not match on 咸 alone).
 
 An answer counts when the expected page is among the first three results (``top``=3), or first
-(``top``=1) for exact station and policy names. Both engines are run in Debian's Chromium through
-their own user interfaces: Material's search dialog, and our /search/ page over Pagefind's index.
+(``top``=1) for exact station and policy names. The engines run in Debian's Chromium through
+their own user interfaces: Material's search dialog, and our /search/ page (names index, then
+Pagefind's hits that hold the query); the benchmark also runs Pagefind alone through its API.
 The same functions serve tests/test_search.py, which keeps the comparison as a test.
 
 Run: ``python benchmarks/search_bench.py`` — builds the sample and a three-level county
