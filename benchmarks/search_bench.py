@@ -374,14 +374,15 @@ def main() -> int:
             station = "/stations/shicheng/"
             for engine, site, fn in (
                 ("material", mat_site, material_search),
-                ("pagefind", pf_site, pagefind_search),
+                ("pagefind", pf_site, pagefind_only_search),
+                ("ours", pf_site, pagefind_search),
             ):
                 results = run_queries(site, queries, fn)
                 good = sum(answered(q, r) for q, r in results)
                 visit, index = first_visit_kb(site, station)
                 search = (
                     f"{first_visit_kb(site, station, '低保')[0] - visit:>10.1f} KB"
-                    if engine == "pagefind"
+                    if engine == "ours"
                     else "(in visit)"
                 )
                 print(
