@@ -53,7 +53,7 @@ def _configure_logging() -> None:
         import jieba
 
         jieba.setLogLevel(logging.WARNING)
-    except ImportError:  # pragma: no cover - jieba is a dependency
+    except ImportError:  # jieba is only there for Material's own search (the engine comparison in tests)
         pass
 
 
@@ -142,6 +142,7 @@ def _build_locked(
         config.site_dir = str(staging)  # loading the configuration twice costs ~0.2 s of plugin setup
         plugin = config.plugins["stationsite"]
         plugin.config.posters = posters
+        plugin.config.search_index = False  # indexed below, after the engine, as any engine's output
         plugin.preloaded = content
         plugin.progress = _print_progress
         plugin.previous_site = target  # its posters/ledger.json dates the poster codes
@@ -150,6 +151,8 @@ def _build_locked(
             build(config)
         else:
             render_pages(engine, root, staging, content=content, posters=posters, progress=_print_progress)
+        # The same core step after any engine's pages (generator/site/search.py).
+        _index_for_search(staging, content if content is not None else plugin.content)
     except (Abort, MkDocsException, EngineError) as exc:
         shutil.rmtree(staging, ignore_errors=True)
         print(f"生成失败：{exc}\n原有的 {target.name}/ 保持不变。", file=sys.stderr)
@@ -165,6 +168,19 @@ def _build_locked(
     took = time.perf_counter() - started
     print(f"完成：网站已生成到 {target}（{took:.1f} 秒）。", file=sys.stderr)
     return 0
+
+
+def _index_for_search(site: Path, content: Any) -> None:
+    """The search index is a step of the core after the pages are written (generator/site/search.py)."""
+    from mkdocs.exceptions import Abort
+
+    from generator.site.search import SearchIndexError, build_search_index
+
+    try:
+        index = build_search_index(site, content)
+    except SearchIndexError as exc:
+        raise Abort(str(exc)) from None
+    print(f"已生成搜索索引：{index.pages} 个页面", file=sys.stderr, flush=True)
 
 
 def _print_progress(message: str) -> None:

@@ -153,6 +153,11 @@ def build_parser() -> argparse.ArgumentParser:
     results_import.add_argument("file", help="填好的 .xlsx 文件")
     results.set_defaults(func=_lazy("generator.publishing.spreadsheet", "cmd_results"))
 
+    search = sub.add_parser("search-index", help="给已生成的网站建立搜索索引（其他引擎生成的网站用）")
+    search.add_argument("site_dir", help="已生成的网站目录")
+    search.add_argument("--root", default=".", help="内容仓库目录（默认当前目录）")
+    search.set_defaults(func=_lazy("generator.site.search", "cmd_search_index"))
+
     fields = sub.add_parser("fields", help="打印字段说明（与网站“字段说明”页相同）")
     fields.set_defaults(func=cmd_fields)
     return parser

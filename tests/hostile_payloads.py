@@ -276,6 +276,12 @@ def _shrink(root: Path) -> None:
     for rule in (root / "content" / "rules").iterdir():
         if rule.name not in KEEP_RULES:
             rule.unlink()
+        elif rule.name == "service-flow.md":
+            # The station's own flow poster prints the steps with the station's staff beside each; with a
+            # payload in every one of those fields the full eight steps no longer fit one A3 page.
+            head, body = rule.read_text(encoding="utf-8").split("\n---\n", 1)
+            steps = [line for line in body.splitlines() if line.strip()][:3]
+            rule.write_text(head + "\n---\n" + "\n".join(steps) + "\n", encoding="utf-8")
     hub = root / "stations" / "hub" / "station.yml"
     if "volunteers:" not in hub.read_text(encoding="utf-8"):  # the only optional record the hub lacks
         with hub.open("a", encoding="utf-8") as f:

@@ -15,7 +15,7 @@ def test_export_writes_a_plain_project_that_builds_the_same_pages(
     dest = tmp_path / "plain"
     assert main(["export", str(dest), "--root", str(sample_copy)]) == 0
     config = (dest / "mkdocs.yml").read_text(encoding="utf-8")
-    assert "stationsite" not in config and "- search:" in config
+    assert "stationsite" not in config
     station = (dest / "docs" / "stations" / "qibu" / "index.md").read_text(encoding="utf-8")
     assert "七步镇民政服务站" in station and "tel:" in station
     assert "本周活动" in (dest / "docs" / "index.md").read_text(encoding="utf-8")  # home sections appended

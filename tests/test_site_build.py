@@ -6,7 +6,6 @@ reproducibility. The build date is pinned to Sunday 2026-11-22 (this week: 11-16
 from __future__ import annotations
 
 import filecmp
-import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -195,55 +194,7 @@ def test_a_station_page_is_under_40_kb(built_site: Path) -> None:
     assert sizes and max(sizes.values()) < 40 * 1024, sizes
 
 
-def test_search_index_holds_segmented_chinese(built_site: Path) -> None:
-    index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    assert index["config"]["lang"] == ["zh"]
-    docs = {d["location"]: d for d in index["docs"]}
-    assert any("七步" in d["title"] for d in docs.values() if d["location"].startswith("stations/qibu/"))
-    # jieba segments words with zero-width spaces so lunr can match 最低生活保障 inside a sentence.
-    text = " ".join(d["text"] for d in docs.values() if d["location"].startswith("policies/dibao/"))
-    assert "\u200b" in text and "最低" in text
-
-
-def test_search_index_leaves_out_the_weekly_and_repeated_sections_of_station_pages(
-    built_site: Path, sample_content
-) -> None:
-    # Every phone downloads the whole index on its first visit: the upcoming weeks, results, posters and
-    # complaint channels of each station page stay out (data-search-exclude, theme/pages/station.md.j2),
-    # and so do the per-station tables of the results page; name, phone, hours and this week stay in.
-    index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    docs = {d["location"]: (d["title"] + " " + d["text"]).replace("\u200b", "") for d in index["docs"]}
-    everything = " ".join(docs.values())
-    for s in sample_content.stations:
-        for section in ("upcoming", "results", "posters", "complaints"):
-            assert f"stations/{s.slug}/#{section}" not in docs, f"{s.slug}#{section} is in the search index"
-    assert "results/#stations" not in docs and "results/#county" in docs
-
-    station = sample_content.station("shicheng")
-    page = " ".join(t for loc, t in docs.items() if loc.startswith("stations/shicheng/"))
-    assert station.name in docs["stations/shicheng/"] and station.phone in docs["stations/shicheng/"]
-    assert all(
-        h.open in docs["stations/shicheng/#hours"] and h.close in docs["stations/shicheng/#hours"]
-        for h in station.hours
-    )
-    this_week = [a for a in station.activities if "2026-11-16" <= a.date.isoformat() <= "2026-11-22"]
-    assert this_week and all(a.title in page for a in this_week)
-
-    # Activities of the coming weeks whose titles no other page mentions (news may): listed on the
-    # station page, absent from its index entries. Likewise text only its posters and results carry.
-    elsewhere = " ".join(t for loc, t in docs.items() if not loc.startswith("stations/shicheng/"))
-    upcoming = [
-        a.title
-        for a in station.activities
-        if "2026-11-23" <= a.date.isoformat() <= "2026-12-20" and a.title not in elsewhere
-    ]
-    assert upcoming, "the sample must have an activity in the coming weeks only"
-    html = (built_site / "stations" / "shicheng" / "index.html").read_text(encoding="utf-8")
-    posters = "用海报编号辨别旧海报和假海报"  # the posters section: one link to the posters page
-    for text in (*upcoming, posters, "逐月数字和图表"):
-        assert text in html and text not in page, text
-    assert posters not in everything and "逐月数字和图表" not in everything
-    assert "data-search-exclude" not in html  # mkdocs-material removes the marker from the page
+# Search (Pagefind and the names index, not mkdocs-material's search_index.json): tests/test_search.py.
 
 
 # --------------------------------------------------------------------------- build behaviour

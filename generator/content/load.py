@@ -463,6 +463,7 @@ def _policy(loaded: Loaded) -> Policy:
         v["contact"],
         loaded.body.strip(),
         loaded.rel,
+        tuple(v.get("aliases", ())),
     )
 
 

@@ -207,6 +207,7 @@ class Policy:
     contact: str
     body: str
     source: str
+    aliases: tuple[str, ...] = ()  # short names residents search for (低保 for 最低生活保障)
 
 
 @dataclass(frozen=True)

@@ -485,6 +485,13 @@ POLICY = Record(
     "办事指南 front matter",
     [
         Field("title", Text(), "政策名称", example="最低生活保障"),
+        Field(
+            "aliases",
+            ListOf(Text()),
+            "群众常说的简称或别名（可选；搜索这些词也能找到本指南）",
+            required=False,
+            example="[低保]",
+        ),
         Field("domain", Enum(DOMAINS, "服务领域"), "服务领域"),
         Field("who", Text(), "适用对象：谁可以申请"),
         Field("what", Text(), "内容及标准：能得到什么"),

@@ -263,7 +263,8 @@ def reprint_markdown(reprints: list[Reprint]) -> list[str]:
         out.append(line)
         if r.take_down:
             out.append(
-                "  - 撤下旧海报（海报编号）：" + "、".join(f"`{code}` {title}" for code, title in r.take_down)
+                "  - 撤下旧海报（海报编号）："
+                + "、".join(f"`{code}` {text(title)}" for code, title in r.take_down)
             )
     return out + [""]
 

@@ -165,7 +165,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         return 1
     print(
         f"已导出到 {dest}：生成页面 {len(written)} 个，另有手写页面和主题。"
-        f"在该目录运行 {engine} build 即可生成网站（含开放数据，不含海报）。",
+        f"在该目录运行 {engine} build 即可生成网站（含开放数据，不含海报），"
+        f"再运行 stationsite search-index site 建立站内搜索索引。",
         file=sys.stderr,
     )
     return 0

@@ -47,6 +47,9 @@ class StationSiteConfig(Config):
     # Form editing under /admin/ (Decap CMS): {name: github|gitea|forgejo, repo, branch, base_url,
     # api_root, app_id}; see docs/guide/forms.md. Without it, github and no repository (local use).
     cms = opt.Type(dict, default={})
+    # Pagefind over the written HTML (generator/site/search.py). `stationsite build` turns this off
+    # and runs the same step itself after MkDocs, as it would after any other engine.
+    search_index = opt.Type(bool, default=True)
 
 
 class StationSitePlugin(BasePlugin[StationSiteConfig]):
@@ -177,6 +180,14 @@ class StationSitePlugin(BasePlugin[StationSiteConfig]):
         from generator.site.outputs import after_pages
 
         site_dir = Path(config.site_dir)
+        if self.config.search_index:
+            from generator.site.search import SearchIndexError, build_search_index
+
+            try:
+                index = build_search_index(site_dir, self.content)
+            except SearchIndexError as exc:
+                raise PluginError(str(exc)) from None
+            LOG.info("已生成搜索索引：%d 个页面", index.pages)
         docsguard.strip_images(Path(config.docs_dir), site_dir)
         if self.open_data is not None:  # copied into site_dir by MkDocs (see on_files, on_env)
             _job, folder = self.open_data

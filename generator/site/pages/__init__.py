@@ -26,7 +26,7 @@ from generator.clock import week_of
 from generator.content.model import Activity, Content, NewsItem, Rule, Station
 from generator.content.repeats import closure_text
 from generator.content.richtext import markdown_to_html, markdown_to_inline_html
-from generator.content.schemas import DOMAINS, NEWS_KINDS
+from generator.content.schemas import DOMAINS, NEWS_KINDS, WEEKDAYS
 from generator.content.textformat import date_text, day_text, hours_rows
 from generator.site.pages.frontmatter import with_safe_title
 from generator.site.pages.guide import guide_pages
@@ -236,7 +236,12 @@ class PageMaker:
             s=station,
             programme=self.content.programme,
             hours=hours_rows(station.hours),
-            domains=[DOMAINS[d] for d in station.domains],
+            hours_data=hours_json(station),
+            domains=[
+                {"label": DOMAINS[d], "policies": self.policies_by_domain(src).get(d, [])}
+                for d in station.domains
+            ],
+            policies_index=url_link(src, "policies/"),
             week=self.week_label(),
             this_week=activity_items(this_week, src),
             upcoming=activity_items(upcoming, src),
@@ -261,6 +266,15 @@ class PageMaker:
             closures=[closure_text(c) for c in station.closures_near(self.today)],
         )
         return GeneratedPage(src, text)
+
+    def policies_by_domain(self, from_src: str) -> dict[str, list[dict[str, str]]]:
+        """Policy guides per service domain, linked from ``from_src`` (a station's 服务内容)."""
+        out: dict[str, list[dict[str, str]]] = {}
+        for p in self.content.policies:
+            out.setdefault(p.domain, []).append(
+                {"title": p.title, "url": url_link(from_src, f"policies/{p.name}/")}
+            )
+        return out
 
     def station_results_page(self, station: Station) -> GeneratedPage:
         src = f"stations/{station.slug}/results.md"
@@ -518,11 +532,47 @@ class PageMaker:
             build_label=self.build_label,
         )
 
+    def search_page(self) -> GeneratedPage:
+        """/search/: the form the header's search button leads to, and, for a phone without
+        JavaScript (or before the index has loaded), a plain index of stations and policy guides."""
+        src = "search/index.md"  # index.md: its raw links resolve alike under every engine
+        tree = network_tree(self.content, src)
+        large = len(self.content.stations) > HOME_NETWORK_FULL_MAX
+        return GeneratedPage(
+            src,
+            render(
+                "search.md.j2",
+                pagefind=url_link(src, "pagefind/pagefind.js"),
+                root=url_link(src, ""),
+                network_summary=self.network_summary(tree) if large else None,
+                stations=[
+                    {"name": s.name, "url": url_link(src, f"stations/{s.slug}/")}
+                    for s in self.content.stations
+                ],
+                station_count=len(self.content.stations),
+                stations_index=url_link(src, "stations/"),
+                policies=[
+                    {"title": p.title, "aliases": p.aliases, "url": url_link(src, f"policies/{p.name}/")}
+                    for p in self.content.policies
+                ],
+            ),
+        )
+
     def results_pages(self) -> list[GeneratedPage]:
         return [
             GeneratedPage("results.md", results_page_markdown(self.content, self.report)),
             GeneratedPage("data.md", open_data_page_markdown(self.content, self.site_url)),
         ]
+
+
+def hours_json(station: Station) -> str:
+    """Opening hours for the browser's 正在开放 / 今日已下班 / 今日休息 line (theme/assets/stationsite.js):
+    [[ISO weekday, "08:30", "12:00"], …], compact JSON in a data attribute."""
+    import json
+
+    days = {d: i + 1 for i, d in enumerate(WEEKDAYS)}
+    spans = sorted((days[d], h.open, h.close) for h in station.hours for d in h.days)
+    return json.dumps(spans, separators=(",", ":"))
 
 
 def _first_sentence(text: str) -> str:
@@ -554,6 +604,7 @@ def generate_pages(
     pages += [GeneratedPage(src, markdown) for src, markdown in guide_pages(content)]
     issue = posters or poster_issue(content, report, site_url, moment)
     pages += [GeneratedPage(*p) for p in poster_pages(content, issue, maker.build_label, url_link, md_link)]
+    pages.append(maker.search_page())
     # Every title as escaped front matter: themes print titles raw (see frontmatter.py).
     return [GeneratedPage(p.src, with_safe_title(p.markdown)) for p in pages]
 
