@@ -109,7 +109,8 @@ def _check_county_sums(county: Loaded | None) -> list[Problem]:
 def _check_indicators(indicators: Loaded | None, slugs: list[str]) -> list[Problem]:
     if not indicators:
         return []
-    out, seen = [], {}
+    out: list[Problem] = []
+    seen: dict[Any, Any] = {}
     for i, ind in enumerate(indicators.value):
         if ind["id"] in seen:
             out.append(
@@ -198,7 +199,8 @@ def _check_results(
 ) -> list[Problem]:
     if not loaded:
         return []
-    out, months = [], {}
+    out: list[Problem] = []
+    months: dict[Any, Any] = {}
     for i, row in enumerate(loaded.value):
         month = row["month"]
         line = node_line(loaded.node, i, "month")
@@ -239,7 +241,8 @@ def _check_results(
 def _check_activities(loaded: Loaded | None) -> list[Problem]:
     if not loaded:
         return []
-    out, ids = [], {}
+    out: list[Problem] = []
+    ids: dict[Any, Any] = {}
     for i, act in enumerate(loaded.value):
         if "id" in act:
             if act["id"] in ids:

@@ -258,7 +258,7 @@ def _unknown_entries(root: Path, folder: Path, known: set[str], where: str) -> l
     """A misspelt file name (``activites.yml``) must not be silently ignored."""
     import difflib
 
-    problems = []
+    problems: list[Problem] = []
     if not folder.is_dir():
         return problems
     for entry in sorted(folder.iterdir()):

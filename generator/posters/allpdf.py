@@ -22,6 +22,7 @@ from __future__ import annotations
 import io
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from generator.posters.specs import PosterSpec
 
@@ -69,8 +70,9 @@ def bind(parts: Mapping[str, bytes], sheets: Sequence[Sheet], title: str) -> byt
 
     model = readers[sheets[0].part]
     writer.add_metadata({**(model.metadata or {}), "/Title": title})
-    if "/Lang" in model.trailer["/Root"]:
-        writer.root_object[NameObject("/Lang")] = model.trailer["/Root"]["/Lang"]
+    root: Any = model.trailer["/Root"]
+    if "/Lang" in root:
+        writer.root_object[NameObject("/Lang")] = root["/Lang"]
     writer.page_mode = "/UseOutlines"  # open with the list of posters beside the pages
     out = io.BytesIO()
     writer.write(out)

@@ -187,21 +187,21 @@ def render_station(
     if not task.bind_all:
         return warnings
     bound = [j for j in task.jobs if j.spec.in_all]
-    parts = {}
+    parts: dict[str, Any] = {}
     for name, key in task.part_keys.items():
-        entry = cache.get(key, with_html=False)
-        if entry is None:  # a poster of this part changed: lay out its unchanged posters again
+        part: Any = cache.get(key, with_html=False)
+        if part is None:  # a poster of this part changed: lay out its unchanged posters again
             own = [j for j in bound if part_of(j.spec) == name]
             docs = [
                 documents[j.spec.id] if j.spec.id in documents else _relayout(renderer, cache, j) for j in own
             ]
-            entry = cache.put(
+            part = cache.put(
                 key,
                 renderer.combine(docs, f"{task.title} {name}"),
                 None,
                 {"posters": [j.spec.id for j in own]},
             )
-        parts[name] = entry.pdf.read_bytes()
+        parts[name] = part.pdf.read_bytes()
     sheets = [Sheet(part_of(j.spec), pages[j.spec.id], j.spec.title) for j in bound]
     pdf = bind(parts, sheets, f"{task.title} 全部海报")
     cache.put(task.all_key, pdf, None, {"posters": [j.spec.id for j in bound]})

@@ -147,7 +147,7 @@ def issue(
         issued = next((day for c, day, _ in history if c == code), today)
         current[spec.station, spec.id] = Issued(spec.station, spec.id, spec.title, code, min(issued, today))
         seen = {code}
-        kept = []
+        kept: list[Any] = []
         for c, day, t in history:
             if c not in seen and day >= horizon and len(kept) < KEEP_PER_POSTER:
                 kept.append((c, day, t))

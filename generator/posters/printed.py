@@ -60,7 +60,7 @@ def _by_day(activities: list[Activity]) -> list[dict[str, Any]]:
 _STEP = re.compile(r"^\s{0,3}\d+[.)、]\s+(.*)$")
 
 
-def flow_parts(body: str) -> tuple[str, list[dict[str, str]], str]:
+def flow_parts(body: str) -> tuple[str, list[dict[str, Any]], str]:
     """Split the service-flow rule into (lead HTML, steps, notes HTML).
 
     The steps are the first ordered list; an item "受理登记：说明" becomes head 受理登记 and detail.

@@ -25,7 +25,19 @@ NO_END = set("（《「『“‘")
 GOOD_BEFORE = set("（《「『“")
 GOOD_AFTER = set("，。、；：）》」』”·")
 # Words that end here: "周宁县狮城镇 / 民政服务站" reads better than a break inside a word.
-WORD_ENDS = ("县", "镇", "乡", "街道", "社区", "村", "总站", "服务站", "工作室", "民政", "社会工作")
+WORD_ENDS: tuple[str, ...] = (
+    "县",
+    "镇",
+    "乡",
+    "街道",
+    "社区",
+    "村",
+    "总站",
+    "服务站",
+    "工作室",
+    "民政",
+    "社会工作",
+)
 WORD_ENDS += ("制度", "流程", "职责", "管理", "守则", "规范", "服务", "办法")
 WORD_STARTS = ("及", "和", "与")
 BAD_BREAK_EM = 4.0  # a break inside a word costs as much as a line this much longer
@@ -48,7 +60,7 @@ def em_width(text: str) -> float:
 
 def _break_points(text: str) -> list[tuple[int, float]]:
     """Positions where a line may end (index of the next line's first character), with a cost."""
-    inside = set()
+    inside: set[int] = set()
     for m in _TOKEN.finditer(text):
         inside.update(range(m.start() + 1, m.end()))
     points = []

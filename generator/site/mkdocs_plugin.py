@@ -79,6 +79,7 @@ class StationSitePlugin(BasePlugin[StationSiteConfig]):
         content, problems = (self.preloaded, []) if self.preloaded else load_content(self.root)
         if problems:
             raise PluginError(f"内容检查未通过，共 {len(problems)} 个问题：\n" + format_text(problems))
+        assert content is not None  # no problems: load_content returned the model
         self.content = content
         # One moment for the whole build, so pages, data and posters agree on "this week".
         self.moment = build_moment()

@@ -8,6 +8,7 @@ The grid is a raw HTML table of one symbol per cell, so twelve indicators and a 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
 
 from generator.content.model import Content, Station
@@ -44,7 +45,9 @@ def lagging(report: ResultsReport, station: Station) -> bool:
     )
 
 
-def lagging_grid_markdown(content: Content, report: ResultsReport, short_name) -> list[str]:
+def lagging_grid_markdown(
+    content: Content, report: ResultsReport, short_name: Callable[[Content, Station], str]
+) -> list[str]:
     """The grid, its key, and the same facts as sentences (the text equivalent)."""
     stations = list(content.stations)
     if len(stations) > GRID_ALL_STATIONS_MAX:
@@ -95,7 +98,9 @@ def lagging_grid_markdown(content: Content, report: ResultsReport, short_name) -
     return out
 
 
-def _lagging_sentences(content: Content, report: ResultsReport, short_name) -> list[str]:
+def _lagging_sentences(
+    content: Content, report: ResultsReport, short_name: Callable[[Content, Station], str]
+) -> list[str]:
     lines = []
     for s in content.stations:
         behind = [ip.indicator.name for ip in report.station(s.slug) if ip.status == BEHIND]

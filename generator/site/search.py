@@ -171,7 +171,7 @@ async def _index_pages(site_dir: Path) -> int:
     return pages
 
 
-def cmd_search_index(args: object) -> int:
+def cmd_search_index(args: Any) -> int:
     """``stationsite search-index SITE_DIR``: the same step for a site another engine built
     (``stationsite export`` then ``mkdocs build`` or Zensical)."""
     import sys
