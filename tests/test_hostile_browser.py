@@ -114,12 +114,10 @@ def test_csp_holds_on_every_page_type_and_the_theme_still_works(page, sample_url
 
 
 def test_search_works_under_the_policy(page, sample_url: str):  # type: ignore[no-untyped-def]
-    page.goto(sample_url + "/", wait_until="networkidle")
-    page.locator("label.md-header__button[for='__search']").click()
-    box = page.locator("input.md-search__input")
-    box.fill("低保")
-    box.press("End")
-    page.locator(".md-search-result__item a, .md-search-result__link").first.wait_for(timeout=15000)
+    # The search page (names index + Pagefind's WebAssembly) under the same policy as every page.
+    page.goto(sample_url + "/search/?q=" + "低保", wait_until="networkidle")
+    page.wait_for_selector("#ss-search-results[data-state='done']", state="attached", timeout=15000)
+    assert page.locator(".ss-hit-title").count() > 0
     assert page.evaluate("window.__violations") == []
 
 

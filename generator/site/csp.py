@@ -55,7 +55,9 @@ def script_hashes(page_html: str) -> list[str]:
 
 
 def policy(theme_html: str) -> str:
-    scripts = " ".join(["'self'", *script_hashes(theme_html)])
+    # 'wasm-unsafe-eval' lets the site's own Pagefind script compile its WebAssembly (search); it
+    # allows no eval of JavaScript and no script from anywhere else.
+    scripts = " ".join(["'self'", "'wasm-unsafe-eval'", *script_hashes(theme_html)])
     return "; ".join([FIXED[0], f"script-src {scripts}", *FIXED[1:]])
 
 
