@@ -392,7 +392,7 @@ def test_posters_page_lists_current_codes_and_an_earlier_code_says_updated(count
         assert later.of(spec).code in index and f'src="{spec.pdf_name[:-4]}.png"' in index
         assert f'href="{spec.pdf_name}"' in index
     assert "已更新的旧编号" in index and f"[{old}]" not in index and old in index
-    outdated = pages[f"posters/shicheng/{old.lower()}.md"]
+    outdated = pages[f"posters/shicheng/{old.lower()}/index.md"]
     assert "已更新" in outdated and new in outdated and f'href="../{new.lower()}/"' in outdated
-    current = pages[f"posters/shicheng/{new.lower()}.md"]
+    current = pages[f"posters/shicheng/{new.lower()}/index.md"]
     assert "现行海报" in current and "已更新" not in current and "2026年11月29日" in current
