@@ -173,7 +173,7 @@
 
   function show(query, hits, more) {
     if (!hits.length) {
-      out.replaceChildren(status("没有找到与“" + query + "”有关的页面。可以换个说法（如“低保”“狮城镇”），或在下面的一览里找。"));
+      out.replaceChildren(status("没有找到与“" + query + "”有关的页面。可以换个说法（如“低保”或一个乡镇的名字），或在下面的一览里找。"));
       out.setAttribute("data-state", "done");
       return;
     }

@@ -29,7 +29,7 @@ from generator.content.richtext import markdown_to_html, markdown_to_inline_html
 from generator.content.schemas import DOMAINS, NEWS_KINDS, WEEKDAYS
 from generator.content.textformat import date_text, day_text, hours_rows
 from generator.site.pages.frontmatter import with_safe_title
-from generator.site.pages.guide import guide_pages
+from generator.site.pages.guide import example_station, guide_pages
 from generator.site.pages.templating import render
 from generator.site.resultsaudit import money_markdown
 from generator.site.resultspages import (
@@ -542,6 +542,7 @@ class PageMaker:
             src,
             render(
                 "search.md.j2",
+                example_place=short_name(self.content, example_station(self.content)),
                 pagefind=url_link(src, "pagefind/pagefind.js"),
                 root=url_link(src, ""),
                 network_summary=self.network_summary(tree) if large else None,
