@@ -192,3 +192,25 @@ def test_search_page_without_javascript_offers_the_index(built_site: Path) -> No
         assert index.locator("a[href$='policies/dibao/']").is_visible()
         assert index.locator("a[href$='stations/shicheng/']").is_visible()
         browser.close()
+
+
+def test_the_index_is_built_when_the_caller_already_runs_an_event_loop(tmp_path: Path) -> None:
+    """A build called from async code (here: inside ``asyncio.run``, as a Playwright session in the
+    same process is) used to fail with "asyncio.run() cannot be called from a running event loop"."""
+    import asyncio
+
+    from generator.site.search import build_search_index
+
+    page = tmp_path / "stations" / "x" / "index.html"
+    page.parent.mkdir(parents=True)
+    page.write_text(
+        '<html lang="zh"><body><main data-pagefind-body><h1>狮城镇民政服务站</h1>'
+        "<p>低保申请</p></main></body></html>",
+        encoding="utf-8",
+    )
+
+    async def caller() -> int:
+        return build_search_index(tmp_path).pages
+
+    assert asyncio.run(caller()) == 1
+    assert (tmp_path / "pagefind" / "pagefind-entry.json").is_file()

@@ -29,8 +29,10 @@ The binary comes from PyPI (``pagefind[extended]`` bundles it); nothing is downl
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import json
 import re
+from collections.abc import Coroutine
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -137,12 +139,24 @@ def build_search_index(site_dir: Path, content: Content | None = None) -> Search
         write_names_index(content, site_dir)
     pagefind_binary()  # a clear message when the wheel is missing
     try:
-        pages = asyncio.run(_index_pages(site_dir))
+        pages = _run_outside_any_event_loop(_index_pages(site_dir))
     except (OSError, AssertionError, RuntimeError) as exc:
         raise SearchIndexError(f"生成搜索索引失败（Pagefind）：{exc}") from None
     if not (site_dir / BUNDLE_DIR / "pagefind-entry.json").is_file():
         raise SearchIndexError("生成搜索索引失败：Pagefind 没有写出 pagefind-entry.json。")
     return SearchIndex(pages, site_dir / BUNDLE_DIR)
+
+
+def _run_outside_any_event_loop(coroutine: Coroutine[Any, Any, int]) -> int:
+    """``asyncio.run`` refuses to start inside a thread whose event loop is running, which is the
+    case when the build is called from async code (a Playwright session in the same process, a
+    notebook, an async server). There the coroutine runs on a short-lived thread of its own."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coroutine)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 async def _index_pages(site_dir: Path) -> int:
