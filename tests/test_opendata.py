@@ -155,3 +155,30 @@ def test_programme_json_publishes_the_money_and_meets_its_schema(sample_content,
     package = json.loads((site / "data/datapackage.json").read_text(encoding="utf-8"))
     programme = next(r for r in package["resources"] if r["name"] == "programme")
     assert programme["path"] == "programme.json" and programme["jsonSchema"] == "programme.schema.json"
+
+
+HOSTILE_NAME = '=HYPERLINK("https://evil.example/","点此")纯池镇民政服务站'
+
+
+def _with_hostile_station_name(root):
+    path = root / "stations/chunchi/station.yml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace("name: 周宁县纯池镇民政服务站", "name: '" + HOSTILE_NAME.replace("'", "''") + "'", 1),
+        encoding="utf-8",
+    )
+
+
+def test_a_name_written_as_a_formula_stays_text_in_results_csv(sample_copy, tmp_path):
+    from generator.content.load import load_content
+    from generator.opendata.tables import write_results_csv
+
+    _with_hostile_station_name(sample_copy)
+    content, problems = load_content(sample_copy, MOMENT.date())
+    assert content is not None, problems
+    assert any(s.name == HOSTILE_NAME for s in content.stations)
+    path = write_results_csv(content, compute_results(content, MOMENT.date()), tmp_path / "results.csv")
+    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+    names = {r["station_name"] for r in rows}
+    assert "'" + HOSTILE_NAME in names
+    assert not any(v.startswith(("=", "+", "@")) for r in rows for v in r.values()), "a cell a spreadsheet runs"

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.content.model import Content
+from generator.opendata.formulasafety import csv_text
 from generator.opendata.jsonfile import write_json
 from generator.results.progress import Cell, IndicatorProgress, ResultsReport
 
@@ -95,7 +96,9 @@ def write_results_csv(content: Content, report: ResultsReport, path: Path) -> Pa
     for r in results_rows(content, report):
         writer.writerow(
             [
-                "" if r[c] is None else ("true" if r[c] is True else "false" if r[c] is False else r[c])
+                ""
+                if r[c] is None
+                else ("true" if r[c] is True else "false" if r[c] is False else csv_text(r[c]))
                 for c in CSV_COLUMNS
             ]
         )

@@ -29,6 +29,7 @@ from typing import Any
 from generator.clock import build_date
 from generator.content.load import load_content
 from generator.content.model import Content, Indicator
+from generator.opendata.formulasafety import store_as_text
 from generator.personalnumbers import mask
 from generator.problems import Problem, format_text
 
@@ -73,7 +74,7 @@ def write_template(content: Content, month: str, out: Path) -> None:
     ws.cell(HEADER_ROW, 2, "站点名称")
     for j, ind in enumerate(indicators):
         ws.cell(KEY_ROW, FIRST_COL + j, ind.id)
-        ws.cell(HEADER_ROW, FIRST_COL + j, f"{ind.name}（{ind.unit}）")
+        store_as_text(ws.cell(HEADER_ROW, FIRST_COL + j, f"{ind.name}（{ind.unit}）"))
     ws.row_dimensions[KEY_ROW].hidden = True
     bold, grey = Font(bold=True), PatternFill("solid", fgColor="EEEEEE")
     for cell in ws[HEADER_ROW]:
@@ -83,7 +84,7 @@ def write_template(content: Content, month: str, out: Path) -> None:
     for i, station in enumerate(content.stations):
         r = FIRST_ROW + i
         ws.cell(r, 1, station.slug)
-        ws.cell(r, 2, station.name)
+        store_as_text(ws.cell(r, 2, station.name))
         known = next((dict(m.counts) for m in station.results if m.month == month), {})
         for j, ind in enumerate(indicators):
             if ind.id in known:
@@ -119,6 +120,7 @@ def write_template(content: Content, month: str, out: Path) -> None:
         "填好后交给管理员运行：stationsite results import 本文件.xlsx",
     ):
         notes.append([line])
+        store_as_text(notes.cell(notes.max_row, 1))
     notes.column_dimensions["A"].width = 100
     out.parent.mkdir(parents=True, exist_ok=True)
     wb.save(out)
