@@ -199,7 +199,9 @@ def test_the_schema_walk_reports_a_field_without_a_widget(config) -> None:
 
 def test_every_declared_file_kind_is_in_the_form_or_left_out_for_a_reason() -> None:
     offered = {id(k.schema) for k in KINDS}
-    missing = [where for where, schema in FILE_KINDS if id(schema) not in offered and where not in NOT_IN_FORMS]
+    missing = [
+        where for where, schema in FILE_KINDS if id(schema) not in offered and where not in NOT_IN_FORMS
+    ]
     assert missing == []
     assert set(NOT_IN_FORMS) <= {where for where, _ in FILE_KINDS}
 
@@ -310,7 +312,7 @@ def test_the_admin_pages_formats_write_files_that_mean_the_same(
     assert "  repeat: {every: week, until: 2028-12-31, except: [2026-12-02]}\n" in written
     activities = (sample_copy / "stations/shicheng/activities.yml").read_text(encoding="utf-8")
     assert activities.startswith("# 狮城镇民政服务站 活动安排") and 'start: "09:00"' in activities
-    assert "- date: 2026-11-17\n  start: \"09:00\"\n  end: \"11:30\"\n  title: 银龄守护" in activities
+    assert '- date: 2026-11-17\n  start: "09:00"\n  end: "11:30"\n  title: 银龄守护' in activities
 
 
 @pytest.mark.slow

@@ -101,7 +101,7 @@ class FieldMaker:
         if spec.example:
             hint.append(f"例如 {spec.example}")
         if is_one_item(spec):
-            hint.append(f"可不填；要填时点“添加{spec.short}”")
+            hint.append(f"可不填；要填时点“新增{spec.short}”")
         elif not spec.required:
             hint.append("可不填")
         out["hint"] = "；".join(h for h in hint if h)
@@ -173,14 +173,16 @@ class FieldMaker:
         return {
             "widget": "object",
             "collapsed": False,
-            "fields": [{"name": k, "label": label, "required": False, "hint": k, **value} for k, label in keys],
+            "fields": [
+                {"name": k, "label": label, "required": False, "hint": k, **value} for k, label in keys
+            ],
         }
 
 
 def _summary(record: Record) -> str:
     """A folded item shows its first fields' values: 2026-12-31 2027-01-03 元旦假期闭站."""
     shown = [f.name for f in record.fields if not isinstance(f.type, Bool)][:3]
-    return " ".join("{{fields.%s}}" % name for name in shown)
+    return " ".join("{{fields." + name + "}}" for name in shown)
 
 
 def _item_label(kind: Type) -> str:
