@@ -15,7 +15,7 @@ import yaml
 from generator.cli import main
 from generator.content.load import load_content
 from generator.content.schema_types import Enum, ListOf, MapOf, Record, Type
-from generator.content.schemas import ACTIVITY, COUNTY, FILE_KINDS, INDICATOR, NEWS, POLICY, RULE, STATION
+from generator.content.schemas import ACTIVITY, FILE_KINDS, NEWS, POLICY, RULE, STATION
 from generator.site.cms import (
     KINDS,
     NOT_IN_FORMS,
@@ -56,8 +56,6 @@ def test_workflow_locale_and_one_entry_per_station(config, sample_content) -> No
         "stations",
         "activities",
         "results",
-        "county",
-        "indicators",
         "rules",
         "policies",
         "news",
@@ -69,8 +67,6 @@ def test_workflow_locale_and_one_entry_per_station(config, sample_content) -> No
     [
         (("stations", "file"), STATION),
         (("activities", "items"), ACTIVITY),
-        (("county", "file"), COUNTY),
-        (("indicators", "items"), INDICATOR),
         (("rules", None), RULE),
         (("policies", None), POLICY),
         (("news", None), NEWS),

@@ -31,14 +31,11 @@ from generator.content.model import Content
 from generator.content.schema_types import ListOf, Record
 from generator.content.schemas import (
     ACTIVITIES,
-    COUNTY,
     INDICATOR_ID,
-    INDICATORS,
     NEWS,
     POLICY,
     RESULTS,
     RULE,
-    SLUG,
     STATION,
 )
 from generator.site.cms_fields import FieldMaker, key_order, one_item_paths
@@ -54,6 +51,11 @@ DEFAULT_API = {"github": "https://api.github.com"}
 # Declared file kinds the form does not offer, and why (tests/test_cms.py holds every other kind
 # to a collection, so a new kind cannot be left out of the form unnoticed).
 NOT_IN_FORMS = {
+    # Set once when the contract is signed, by whoever sets up the site, and annotated line by line
+    # with the contract's reasoning (targets as three years' totals, the sample-county line to
+    # delete): a form saves a file without its comments, so these stay edits of the file.
+    "content/county.yml": "合同信息只在签订合同时由管理员在文件里修改：表单保存会丢掉文件里逐行的注释",
+    "content/indicators.yml": "指标和目标只在签订合同时由管理员在文件里修改：表单保存会丢掉文件里逐行的注释",
     # Each entry lets a number through the privacy check onto the public site: a deliberate edit of
     # the file, reviewed as such, not one more form a clerk might fill to silence a check.
     "content/privacy-allowlist.yml": "隐私检查例外只在文件里改，由审核人逐条确认",
@@ -107,24 +109,6 @@ KINDS = (
         "月份",
         "{{fields.month}}",
     ),
-    Kind(
-        "county",
-        "项目信息",
-        COUNTY,
-        "map",
-        "content/county.yml",
-        "购买服务项目的合同期、预算、付款节点和投诉渠道（content/county.yml），一般只在签订合同时修改",
-    ),
-    Kind(
-        "indicators",
-        "指标与目标",
-        INDICATORS,
-        "list",
-        "content/indicators.yml",
-        "合同的服务指标和目标（content/indicators.yml）；指标代号被各站成效引用，不要改动",
-        "指标",
-        "{{fields.name}}（{{fields.id}}）",
-    ),
     Kind("rules", "制度上墙", RULE, "frontmatter", "content/rules/*.md", "全县统一的上墙制度"),
     Kind("policies", "办事指南", POLICY, "frontmatter", "content/policies/*.md", "群众办事的政策指南"),
     Kind("news", "新闻动态", NEWS, "frontmatter", "content/news/*.md", "新闻、月度简报和服务案例"),
@@ -144,8 +128,6 @@ def cms_config(
         {
             # results.yml's counts: one number per indicator of the contract.
             INDICATOR_ID: [(i.id, f"{i.name}（{i.unit}）") for i in content.indicators],
-            # indicators.yml's per-station targets.
-            SLUG: [(s.slug, s.name) for s in content.stations],
         },
     )
     return {
