@@ -14,9 +14,10 @@ import yaml
 
 from generator.cli import main
 from generator.content.load import load_content
-from generator.content.schema_types import Enum, ListOf, MapOf, Record, Type
+from generator.content.schema_types import Enum, Field, ListOf, MapOf, Record, Text, Type
 from generator.content.schemas import ACTIVITY, FILE_KINDS, NEWS, POLICY, RULE, STATION
 from generator.site.cms import (
+    FORMATS_JS,
     KINDS,
     NOT_IN_FORMS,
     _backend,
@@ -26,7 +27,7 @@ from generator.site.cms import (
     find_node_modules,
     formats_script,
 )
-from generator.site.cms_fields import is_one_item
+from generator.site.cms_fields import is_one_item, one_item_paths
 
 REPO = Path(__file__).resolve().parent.parent
 SITE_URL = "https://zhouning-mzfwz.example/"
@@ -309,6 +310,60 @@ def test_the_admin_pages_formats_write_files_that_mean_the_same(
     activities = (sample_copy / "stations/shicheng/activities.yml").read_text(encoding="utf-8")
     assert activities.startswith("# 狮城镇民政服务站 活动安排") and 'start: "09:00"' in activities
     assert '- date: 2026-11-17\n  start: "09:00"\n  end: "11:30"\n  title: 银龄守护' in activities
+
+
+NESTED = Record(
+    "外层",
+    [
+        Field("name", Text(), "名称"),
+        Field(
+            "rule",
+            Record(
+                "规则",
+                [
+                    Field("every", Text(), "周期"),
+                    Field("note", Record("备注", [Field("text", Text(), "文字")]), "备注", required=False),
+                ],
+            ),
+            "规则",
+            required=False,
+        ),
+    ],
+)
+NESTED_JS = """
+const fs = require("fs");
+global.jsyaml = require(process.argv[2]);
+const formats = {};
+global.CMS = { registerCustomFormat: (name, ext, f) => { formats[name] = f; } };
+global.STATIONSITE_FORMATS = JSON.parse(process.argv[4]);
+eval(fs.readFileSync(process.argv[3], "utf8"));
+const f = formats.nested;
+const form = f.fromFile(process.argv[5]);
+process.stdout.write(JSON.stringify({form: form, file: f.toFile(form)}));
+"""
+
+
+def test_one_item_paths_reach_optional_records_inside_optional_records() -> None:
+    assert one_item_paths(ListOf(NESTED)) == [["*", "rule"], ["*", "rule", "*", "note"]]
+    assert one_item_paths(ACTIVITY) == [["repeat"]]
+    assert one_item_paths(RULE) == []
+
+
+@needs_node
+def test_the_formats_wrap_and_unwrap_nested_optional_records(tmp_path) -> None:
+    modules = find_node_modules(REPO)
+    assert modules is not None
+    table = {"nested": {"layout": "list", "one_item": one_item_paths(ListOf(NESTED)), "order": {}}}
+    text = "# 头\n- name: 甲\n  rule: {every: week, note: {text: 乙}}\n- name: 丙\n"
+    (tmp_path / "nested.js").write_text(NESTED_JS, encoding="utf-8")
+    args = [str(modules / "js-yaml"), str(FORMATS_JS), json.dumps(table), text]
+    done = subprocess.run(["node", str(tmp_path / "nested.js"), *args], check=True, capture_output=True)
+    out = json.loads(done.stdout)
+    assert out["form"]["items"] == [
+        {"name": "甲", "rule": [{"every": "week", "note": [{"text": "乙"}]}]},
+        {"name": "丙"},
+    ]
+    assert out["file"] == text
 
 
 @pytest.mark.slow
