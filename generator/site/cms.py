@@ -4,8 +4,8 @@
 into Decap's ``config.yml`` (the widgets come from cms_fields.py), so the form cannot offer a
 field the checker refuses, nor miss one it requires. ``KINDS`` says which files each collection
 edits and how they are laid out; ``formats_script()`` hands the same table to the admin page's
-file formats (cms_formats.js). The content is known at build time, so every station gets its own entries (picked by its Chinese
-name); a new station still starts with ``stationsite new station``.
+file formats (cms_formats.js). The content is known at build time, so every station gets its own
+entries (picked by its Chinese name); a new station still starts with ``stationsite new station``.
 
 ``write_admin()`` writes the admin page into the built site. Decap's JavaScript bundle is copied
 from ``node_modules/decap-cms/dist`` (``npm install`` puts it there; ``.ci/setup`` runs it) rather
@@ -183,12 +183,7 @@ def _collection(kind: Kind, content: Content, fields: FieldMaker) -> dict[str, A
             for s in content.stations
         ]
         return out
-    if kind.layout != "frontmatter":
-        out["files"] = [
-            {"name": kind.name, "label": kind.label, "file": kind.where, "fields": _file_fields(kind, fields)}
-        ]
-        return out
-    assert isinstance(kind.schema, Record)
+    assert kind.layout == "frontmatter" and isinstance(kind.schema, Record)
     out |= {
         "folder": kind.where.rsplit("/", 1)[0],
         "extension": "md",
