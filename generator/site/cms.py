@@ -1,10 +1,11 @@
 """Form-based editing: Decap CMS under ``/admin/``, configured from the declared schemas.
 
 ``cms_config()`` turns the same ``Record``/``Field`` declarations that ``stationsite check`` uses
-into Decap's ``config.yml`` (widgets, required fields, enums as drop-downs, Chinese labels and
-hints), so the form cannot offer a field the checker refuses, nor miss one it requires. The
-content is known at build time, so every station gets its own entries (picked by its Chinese
-name); a new station still starts with ``stationsite new station``.
+into Decap's ``config.yml`` (the widgets come from cms_fields.py), so the form cannot offer a
+field the checker refuses, nor miss one it requires. ``KINDS`` says which files each collection
+edits and how they are laid out; ``formats_script()`` hands the same table to the admin page's
+file formats (cms_formats.js). The content is known at build time, so every station gets its own
+entries (picked by its Chinese name); a new station still starts with ``stationsite new station``.
 
 ``write_admin()`` writes the admin page into the built site. Decap's JavaScript bundle is copied
 from ``node_modules/decap-cms/dist`` (``npm install`` puts it there; ``.ci/setup`` runs it) rather
@@ -15,9 +16,11 @@ succeeds and only says that ``/admin/`` was left out.
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -25,22 +28,17 @@ from urllib.parse import urlsplit
 import yaml
 
 from generator.content.model import Content
-from generator.content.schema_types import (
-    Bool,
-    Date,
-    Enum,
-    Field,
-    Int,
-    ListOf,
-    MapOf,
-    Month,
-    Pattern,
-    Record,
-    Text,
-    Time,
-    Type,
+from generator.content.schema_types import ListOf, Record
+from generator.content.schemas import (
+    ACTIVITIES,
+    INDICATOR_ID,
+    NEWS,
+    POLICY,
+    RESULTS,
+    RULE,
+    STATION,
 )
-from generator.content.schemas import ACTIVITY, NEWS, POLICY, RESULT, RULE, STATION
+from generator.site.cms_fields import FieldMaker, key_order, one_item_paths
 
 LOG = logging.getLogger("mkdocs.plugins.stationsite")
 HERE = Path(__file__).resolve().parent
@@ -50,8 +48,74 @@ LOCAL_SERVER = "http://localhost:*"
 BACKENDS = ("github", "gitea", "forgejo")
 BACKEND_KEYS = ("name", "branch", "repo", "base_url", "api_root", "app_id", "auth_endpoint")
 DEFAULT_API = {"github": "https://api.github.com"}
-# Fields whose value is a station code: offered as a drop-down of the county's stations.
-STATION_REFS = ("parent", "station")
+# Declared file kinds the form does not offer, and why (tests/test_cms.py holds every other kind
+# to a collection, so a new kind cannot be left out of the form unnoticed).
+NOT_IN_FORMS = {
+    # Set once when the contract is signed, by whoever sets up the site, and annotated line by line
+    # with the contract's reasoning (targets as three years' totals, the sample-county line to
+    # delete): a form saves a file without its comments, so these stay edits of the file.
+    "content/county.yml": "合同信息只在签订合同时由管理员在文件里修改：表单保存会丢掉文件里逐行的注释",
+    "content/indicators.yml": "指标和目标只在签订合同时由管理员在文件里修改：表单保存会丢掉文件里逐行的注释",
+    # Each entry lets a number through the privacy check onto the public site: a deliberate edit of
+    # the file, reviewed as such, not one more form a clerk might fill to silence a check.
+    "content/privacy-allowlist.yml": "隐私检查例外只在文件里改，由审核人逐条确认",
+}
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One collection of the form: which files, laid out how, checked by which schema."""
+
+    name: str
+    label: str
+    schema: Record | ListOf
+    layout: str  # "map" (a YAML mapping), "list" (a YAML list) or "frontmatter" (Markdown)
+    where: str  # the files it edits (a station's code as <代号>; a folder's files as *.md)
+    description: str
+    item_label: str = ""  # list layout: what one item is called
+    item_summary: str = ""  # list layout: how a folded item reads
+
+    @property
+    def format(self) -> str:
+        return f"stationsite-{self.name}"
+
+
+KINDS = (
+    Kind(
+        "stations",
+        "站点信息",
+        STATION,
+        "map",
+        "stations/<代号>/station.yml",
+        "每个站点的标牌名称、地址、电话、开放时间、工作人员和闭站（stations/<代号>/station.yml）",
+    ),
+    Kind(
+        "activities",
+        "活动安排",
+        ACTIVITIES,
+        "list",
+        "stations/<代号>/activities.yml",
+        "每个站点的活动（stations/<代号>/activities.yml）；每周、隔周或每月办的活动只写一次，填“重复”",
+        "活动",
+        "{{fields.date}} {{fields.start}} {{fields.title}}",
+    ),
+    Kind(
+        "results",
+        "月度成效",
+        RESULTS,
+        "list",
+        "stations/<代号>/results.yml",
+        "每个站点每月的汇总数（stations/<代号>/results.yml）；不填任何个人信息",
+        "月份",
+        "{{fields.month}}",
+    ),
+    Kind("rules", "制度上墙", RULE, "frontmatter", "content/rules/*.md", "全县统一的上墙制度"),
+    Kind("policies", "办事指南", POLICY, "frontmatter", "content/policies/*.md", "群众办事的政策指南"),
+    Kind("news", "新闻动态", NEWS, "frontmatter", "content/news/*.md", "新闻、月度简报和服务案例"),
+)
+PER_STATION = ("stations", "activities", "results")
+# Folders whose files are created in the form (others have a fixed set of files).
+CREATE = ("news",)
 
 
 def cms_config(
@@ -59,84 +123,13 @@ def cms_config(
 ) -> dict[str, Any]:
     """Decap CMS's configuration for this county's content (a plain dict, dumped as config.yml).
     ``local_url``: decap-server's API address when it does not run on its default port 8081."""
-    slugs = {s.slug: s.name for s in content.stations}
-    fields = _FieldMaker(slugs)
-    stations = list(content.stations)
-    collections: list[dict[str, Any]] = [
+    fields = FieldMaker(
+        {s.slug: s.name for s in content.stations},
         {
-            "name": "stations",
-            "label": "站点信息",
-            "format": "stationsite-map",  # Decap takes the format per collection, not per file
-            "label_singular": "站点",
-            "description": "每个站点的标牌名称、地址、电话、开放时间和工作人员（stations/<代号>/station.yml）",
-            "files": [
-                {
-                    "name": s.slug,
-                    "label": s.name,
-                    "file": f"stations/{s.slug}/station.yml",
-                    "fields": [*fields.record(STATION), _HEADER],
-                }
-                for s in stations
-            ],
+            # results.yml's counts: one number per indicator of the contract.
+            INDICATOR_ID: [(i.id, f"{i.name}（{i.unit}）") for i in content.indicators],
         },
-        {
-            "name": "activities",
-            "label": "活动安排",
-            "format": "stationsite-list",
-            "description": "每个站点的活动（stations/<代号>/activities.yml）；本周活动海报取当周的活动",
-            "files": [
-                {
-                    "name": s.slug,
-                    "label": s.name,
-                    "file": f"stations/{s.slug}/activities.yml",
-                    "fields": [
-                        {
-                            "name": "items",
-                            "label": "活动",
-                            "label_singular": "活动",
-                            "widget": "list",
-                            "summary": "{{fields.date}} {{fields.start}} {{fields.title}}",
-                            "collapsed": True,
-                            "required": False,
-                            "fields": fields.record(ACTIVITY),
-                        },
-                        _HEADER,
-                    ],
-                }
-                for s in stations
-            ],
-        },
-        {
-            "name": "results",
-            "label": "月度成效",
-            "format": "stationsite-list",
-            "description": "每个站点每月的汇总数（stations/<代号>/results.yml）；不填任何个人信息",
-            "files": [
-                {
-                    "name": s.slug,
-                    "label": s.name,
-                    "file": f"stations/{s.slug}/results.yml",
-                    "fields": [
-                        {
-                            "name": "items",
-                            "label": "月份",
-                            "label_singular": "月份",
-                            "widget": "list",
-                            "summary": "{{fields.month}}",
-                            "collapsed": True,
-                            "required": False,
-                            "fields": fields.record(RESULT, counts=_counts_fields(content)),
-                        },
-                        _HEADER,
-                    ],
-                }
-                for s in stations
-            ],
-        },
-        _markdown_collection("rules", "制度上墙", "content/rules", RULE, fields, create=False),
-        _markdown_collection("policies", "办事指南", "content/policies", POLICY, fields, create=False),
-        _markdown_collection("news", "新闻动态", "content/news", NEWS, fields, create=True),
-    ]
+    )
     return {
         "locale": "zh_Hans",
         "backend": _backend(backend or {}),
@@ -149,11 +142,86 @@ def cms_config(
         # in a public repository) and the Markdown editor has no image button.
         "media_folder": "docs/assets/uploads",
         "public_folder": "/assets/uploads",
-        "collections": collections,
+        "collections": [_collection(kind, content, fields) for kind in KINDS],
     }
 
 
 _HEADER = {"name": "_header", "label": "文件开头的注释", "widget": "hidden", "required": False}
+
+
+def _file_fields(kind: Kind, fields: FieldMaker) -> list[dict[str, Any]]:
+    if isinstance(kind.schema, Record):
+        return [*fields.record(kind.schema), _HEADER]
+    assert isinstance(kind.schema.item, Record)
+    items = {
+        "name": "items",  # the file's list, as cms_formats.js wraps it
+        "label": kind.item_label,
+        "label_singular": kind.item_label,
+        "widget": "list",
+        "summary": kind.item_summary,
+        "collapsed": True,
+        "required": kind.schema.min_items > 0,
+        "min": kind.schema.min_items or None,
+        "fields": fields.record(kind.schema.item),
+    }
+    return [items, _HEADER]
+
+
+def _collection(kind: Kind, content: Content, fields: FieldMaker) -> dict[str, Any]:
+    # Decap takes the format per collection, not per file.
+    out: dict[str, Any] = {"name": kind.name, "label": kind.label, "format": kind.format}
+    out["description"] = kind.description
+    if kind.name in PER_STATION:
+        # The content is known at build time: every station gets its own entry, by its Chinese name.
+        out["files"] = [
+            {
+                "name": s.slug,
+                "label": s.name,
+                "file": kind.where.replace("<代号>", s.slug),
+                "fields": _file_fields(kind, fields),
+            }
+            for s in content.stations
+        ]
+        return out
+    assert kind.layout == "frontmatter" and isinstance(kind.schema, Record)
+    out |= {
+        "folder": kind.where.rsplit("/", 1)[0],
+        "extension": "md",
+        "create": kind.name in CREATE,
+        "delete": False,
+        "identifier_field": "title",
+        "fields": [
+            *fields.record(kind.schema),
+            {
+                "name": "body",
+                "label": "正文",
+                "widget": "markdown",
+                "required": False,
+                "modes": ["raw", "rich_text"],
+                "editor_components": [],  # no image or other embeds: Markdown text only
+            },
+        ],
+    }
+    if kind.name in CREATE:
+        # File names become addresses; a Chinese title would make a non-ASCII one.
+        out["slug"] = "{{year}}-{{month}}-{{day}}-{{hour}}{{minute}}"
+    return out
+
+
+def formats_script(config: dict[str, Any]) -> str:
+    """The admin page's file formats: for each collection of ``config``, how its files are laid
+    out, where their optional records sit and in which order their keys are written; ahead of
+    cms_formats.js, which registers them with Decap."""
+    table = {}
+    for kind, collection in zip(KINDS, config["collections"], strict=True):
+        fields = collection["files"][0]["fields"] if collection.get("files") else collection.get("fields", [])
+        order = key_order(fields)
+        if kind.layout == "list":  # the form's {items: [...]} is the file's list
+            order = order.get("fields", {}).get("items", {})
+        table[kind.format] = {"layout": kind.layout, "one_item": one_item_paths(kind.schema), "order": order}
+    head = "/* Written by stationsite from the declared schemas (generator/site/cms.py). */\n"
+    data = json.dumps(table, ensure_ascii=False, sort_keys=True)
+    return f"{head}var STATIONSITE_FORMATS = {data};\n" + FORMATS_JS.read_text(encoding="utf-8")
 
 
 def _backend(options: dict[str, Any]) -> dict[str, Any]:
@@ -179,143 +247,6 @@ def _backend(options: dict[str, Any]) -> dict[str, Any]:
         "deleteMedia": "删除 {{path}}",
     }
     return out
-
-
-def _counts_fields(content: Content) -> dict[str, Any]:
-    return {
-        "name": "counts",
-        "label": "各指标本月数量",
-        "widget": "object",
-        "hint": "只填全站当月汇总数；当月为 0 的指标可以不填",
-        "fields": [
-            {
-                "name": ind.id,
-                "label": f"{ind.name}（{ind.unit}）",
-                "widget": "number",
-                "value_type": "int",
-                "min": 0,
-                "required": False,
-                "hint": ind.id,
-            }
-            for ind in content.indicators
-        ],
-    }
-
-
-def _markdown_collection(
-    name: str, label: str, folder: str, schema: Record, fields: _FieldMaker, create: bool
-) -> dict[str, Any]:
-    collection: dict[str, Any] = {
-        "name": name,
-        "label": label,
-        "folder": folder,
-        "extension": "md",
-        "format": "stationsite-frontmatter",
-        "create": create,
-        "delete": False,
-        "identifier_field": "title",
-        "fields": [
-            *fields.record(schema),
-            {
-                "name": "body",
-                "label": "正文",
-                "widget": "markdown",
-                "required": False,
-                "modes": ["raw", "rich_text"],
-                "editor_components": [],  # no image or other embeds: Markdown text only
-            },
-        ],
-    }
-    if create:
-        # File names become addresses; a Chinese title would make a non-ASCII one.
-        collection["slug"] = "{{year}}-{{month}}-{{day}}-{{hour}}{{minute}}"
-    return collection
-
-
-class _FieldMaker:
-    """Decap field definitions from our declared fields."""
-
-    def __init__(self, stations: dict[str, str]):
-        self.stations = stations
-
-    def record(self, schema: Record, **override: dict[str, Any]) -> list[dict[str, Any]]:
-        return [override.get(f.name) or self.field(f) for f in schema.fields]
-
-    def field(self, spec: Field) -> dict[str, Any]:
-        out: dict[str, Any] = {"name": spec.name, "label": spec.doc, "required": spec.required}
-        if spec.name in STATION_REFS:
-            out.update(widget="select", options=[{"label": n, "value": s} for s, n in self.stations.items()])
-        else:
-            out.update(self.widget(spec.type))
-        # A drop-down shows its choices already; other widgets say what they expect.
-        shows_choices = out["widget"] == "select"
-        hint = [f"键 {spec.name}", "" if shows_choices else spec.type.doc_name]
-        if spec.example:
-            hint.append(f"例如 {spec.example}")
-        if not spec.required:
-            hint.append("可不填")
-        out["hint"] = "；".join(h for h in hint if h)
-        return out
-
-    def widget(self, kind: Type) -> dict[str, Any]:
-        if isinstance(kind, Enum):
-            return {"widget": "select", "options": _options(kind)}
-        if isinstance(kind, Bool):
-            return {"widget": "boolean", "default": False}
-        if isinstance(kind, Int):
-            return {"widget": "number", "value_type": "int", "min": kind.minimum}
-        if isinstance(kind, Date):
-            return {
-                "widget": "datetime",
-                "format": "YYYY-MM-DD",
-                "date_format": "YYYY-MM-DD",
-                "time_format": False,
-                "picker_utc": True,
-            }
-        if isinstance(kind, Time):
-            return {"widget": "string", "pattern": [r"^\d{1,2}:\d{2}$", "时间写成 时:分，例如 08:30"]}
-        if isinstance(kind, Month):
-            return {"widget": "string", "pattern": [r"^\d{4}-\d{2}$", "月份写成 年-月，例如 2026-10"]}
-        if isinstance(kind, Pattern):
-            return {"widget": "string", "pattern": [f"^(?:{kind.regex.pattern})$", f"应为{kind.expected}"]}
-        if isinstance(kind, Text):
-            out: dict[str, Any] = {"widget": "string"}
-            if kind.max_len:
-                out["pattern"] = [f"^[\\s\\S]{{1,{kind.max_len}}}$", f"最多 {kind.max_len} 个字"]
-            return out
-        if isinstance(kind, ListOf):
-            if isinstance(kind.item, Enum):
-                return {
-                    "widget": "select",
-                    "multiple": True,
-                    "min": kind.min_items or None,
-                    "options": _options(kind.item),
-                }
-            if isinstance(kind.item, Record):
-                return {
-                    "widget": "list",
-                    "min": kind.min_items or None,
-                    "collapsed": False,
-                    "fields": self.record(kind.item),
-                }
-            return {
-                "widget": "list",
-                "min": kind.min_items or None,
-                "summary": "{{fields.item}}",  # a folded item shows its text, not the word 一项
-                "field": {"name": "item", "label": "一项", **self.widget(kind.item)},
-            }
-        if isinstance(kind, Record):
-            return {"widget": "object", "collapsed": False, "fields": self.record(kind)}
-        if isinstance(kind, MapOf):
-            raise ValueError("MapOf needs a field list from the content (see _counts_fields)")
-        raise ValueError(f"no Decap widget for {type(kind).__name__}")
-
-
-def _options(kind: Enum) -> list[dict[str, str]]:
-    return [
-        {"label": label if label == key else f"{label}（{key}）", "value": key}
-        for key, label in kind.choices.items()
-    ]
 
 
 def config_yaml(config: dict[str, Any]) -> str:
@@ -416,7 +347,8 @@ def write_admin(
     for src in sorted(dist.glob("*decap-cms.js")):
         written.append(Path(shutil.copyfile(src, admin / src.name)))
     written.append(Path(shutil.copyfile(modules / "js-yaml/dist/js-yaml.min.js", admin / "js-yaml.min.js")))
-    written.append(Path(shutil.copyfile(FORMATS_JS, admin / "stationsite-formats.js")))
+    (admin / "stationsite-formats.js").write_text(formats_script(config), encoding="utf-8")
+    written.append(admin / "stationsite-formats.js")
     (admin / "config.yml").write_text(config_yaml(config), encoding="utf-8")
     html = ADMIN_HTML.format(csp=admin_csp(config["backend"]), site_name=_html_text(site_name))
     (admin / "index.html").write_text(html, encoding="utf-8")

@@ -1,10 +1,15 @@
 /* stationsite: how Decap CMS reads and writes our content files (loaded after decap-cms.js).
  *
+ * STATIONSITE_FORMATS (written ahead of this file by generator/site/cms.py, from the declared
+ * schemas) names one format per collection: its layout and where its optional records sit.
  * Decap edits only files whose top level is a mapping; activities.yml and results.yml are lists.
- * "stationsite-list" wraps a list as {items: [...]} for the form and unwraps it on save.
- * All three formats parse with js-yaml's core schema (2026-11-24 stays text, as our checker reads
- * it), drop empty optional values (the checker refuses '' and null where a value is optional but
- * must not be blank), keep the file's leading comment block, and write the layout of the
+ * The "list" layout wraps a list as {items: [...]} for the form and unwraps it on save.
+ * An optional record (an activity's repeat) is a list of at most one item in the form, since
+ * Decap's object widget insists on its required sub-fields even when the object is left out:
+ * repeat: {...} is read as repeat: [{...}] and written back as it was.
+ * Every layout parses with js-yaml's core schema (2026-11-24 stays text, as our checker reads
+ * it), drops empty optional values (the checker refuses '' and null where a value is optional but
+ * must not be blank), keeps the file's leading comment block, and writes the layout of the
  * hand-written files (see dump below). Other comments are not kept: see docs/guide/forms.md.
  */
 (function () {
@@ -108,44 +113,119 @@
     return (header || "") + (empty ? (Array.isArray(value) ? "[]\n" : "{}\n") : block(value, "", 0));
   }
 
-  CMS.registerCustomFormat("stationsite-map", "yml", {
-    fromFile: function (text) {
-      var data = jsyaml.load(text, SCHEMA) || {};
-      data[HEADER] = leadingComments(text);
-      return data;
-    },
-    toFile: function (data) {
-      return dump(clean(data), data[HEADER]);
-    },
-  });
+  // Calls fn(holder, key) for the value at path (EACH: every item of a list), where present.
+  var EACH = "*";
+  function atPath(value, path, fn) {
+    if (value === null || typeof value !== "object") return;
+    if (path[0] === EACH) {
+      if (Array.isArray(value)) value.forEach(function (item) { atPath(item, path.slice(1), fn); });
+      return;
+    }
+    if (Array.isArray(value) || !Object.prototype.hasOwnProperty.call(value, path[0])) return;
+    if (path.length === 1) fn(value, path[0]);
+    else atPath(value[path[0]], path.slice(1), fn);
+  }
 
-  CMS.registerCustomFormat("stationsite-list", "yml", {
-    fromFile: function (text) {
-      var items = jsyaml.load(text, SCHEMA) || [];
-      var data = { items: items };
-      data[HEADER] = leadingComments(text);
-      return data;
-    },
-    toFile: function (data) {
-      return dump(clean(data.items || []), data[HEADER]);
-    },
-  });
+  function wrap(holder, key) {
+    var v = holder[key];
+    if (v !== null && typeof v === "object" && !Array.isArray(v)) holder[key] = [v];
+  }
+
+  // One item back to the record; more than one is left as a list for the checker to refuse.
+  function unwrap(holder, key) {
+    var v = holder[key];
+    if (!Array.isArray(v)) return;
+    if (v.length === 0) delete holder[key];
+    else if (v.length === 1) holder[key] = v[0];
+  }
+
+  // Paths come outer first (in the form's shape: an inner record's path runs through its parent's
+  // one item), so reading wraps parents first and writing unwraps them last.
+  function toForm(value, paths) {
+    paths.forEach(function (p) { atPath(value, p, wrap); });
+    return value;
+  }
+
+  function fromForm(value, paths) {
+    paths.slice().reverse().forEach(function (p) { atPath(value, p, unwrap); });
+    return value;
+  }
+
+  function has(obj, key) {
+    return Object.prototype.hasOwnProperty.call(obj, key);
+  }
+
+  // Keys in the declared order (spec from cms.py: {keys, fields, each}); keys the form does not
+  // know follow in their own order. Decap's Immutable.js maps forget the order of more than 8 keys.
+  function ordered(value, spec) {
+    if (!spec || value === null || typeof value !== "object") return value;
+    if (Array.isArray(value)) {
+      return spec.each ? value.map(function (item) { return ordered(item, spec.each); }) : value;
+    }
+    if (!spec.keys) return value;
+    var inner = spec.fields || {};
+    var out = {};
+    spec.keys.concat(Object.keys(value)).forEach(function (k) {
+      if (has(value, k) && !has(out, k)) out[k] = ordered(value[k], inner[k]);
+    });
+    return out;
+  }
+
+  // What the form holds, as the file says it: without empty values, keys in order, one-item
+  // lists back to records.
+  function toData(value, spec) {
+    return fromForm(ordered(clean(value), spec.order), spec.one_item);
+  }
 
   var FRONT = /^---\r?\n([\s\S]*?)\r?\n---[ \t]*(?:\r?\n|$)([\s\S]*)$/;
 
-  CMS.registerCustomFormat("stationsite-frontmatter", "md", {
-    fromFile: function (text) {
-      var m = FRONT.exec(text);
-      if (!m) return { body: text };
-      var data = jsyaml.load(m[1], SCHEMA) || {};
-      data.body = m[2];
-      return data;
+  var LAYOUTS = {
+    map: {
+      extension: "yml",
+      fromFile: function (text, spec) {
+        var data = toForm(jsyaml.load(text, SCHEMA) || {}, spec.one_item);
+        data[HEADER] = leadingComments(text);
+        return data;
+      },
+      toFile: function (data, spec) {
+        return dump(toData(data, spec), data[HEADER]);
+      },
     },
-    toFile: function (data) {
-      var meta = clean(data);
-      var body = meta.body || "";
-      delete meta.body;
-      return "---\n" + dump(meta, "") + "---\n" + body;
+    list: {
+      extension: "yml",
+      fromFile: function (text, spec) {
+        var data = { items: toForm(jsyaml.load(text, SCHEMA) || [], spec.one_item) };
+        data[HEADER] = leadingComments(text);
+        return data;
+      },
+      toFile: function (data, spec) {
+        return dump(toData(data.items || [], spec), data[HEADER]);
+      },
     },
+    frontmatter: {
+      extension: "md",
+      fromFile: function (text, spec) {
+        var m = FRONT.exec(text);
+        if (!m) return { body: text };
+        var data = toForm(jsyaml.load(m[1], SCHEMA) || {}, spec.one_item);
+        data.body = m[2];
+        return data;
+      },
+      toFile: function (data, spec) {
+        var meta = toData(data, spec);
+        var body = meta.body || "";
+        delete meta.body;
+        return "---\n" + dump(meta, "") + "---\n" + body;
+      },
+    },
+  };
+
+  Object.keys(STATIONSITE_FORMATS).forEach(function (name) {
+    var spec = STATIONSITE_FORMATS[name];
+    var layout = LAYOUTS[spec.layout];
+    CMS.registerCustomFormat(name, layout.extension, {
+      fromFile: function (text) { return layout.fromFile(text, spec); },
+      toFile: function (data) { return layout.toFile(data, spec); },
+    });
   });
 })();
