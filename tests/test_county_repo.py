@@ -55,6 +55,8 @@ def test_init_writes_a_content_only_repository_that_passes_check(tmp_path: Path,
     for path in files:
         text = (dest / path).read_text(encoding="utf-8")
         assert not SAMPLE_WORDS.search(text), path
+    # The true counts are in results.yml: the clerks are told to keep the repository private.
+    assert "这个仓库应设为私有" in (dest / "README.md").read_text(encoding="utf-8")
     capsys.readouterr()
     assert main(["check", "--root", str(dest)]) == 0
 
