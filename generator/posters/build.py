@@ -30,9 +30,12 @@ from generator.posters import offline
 from generator.posters import qr as qrmod
 from generator.posters.allpdf import Sheet, bind, part_of
 from generator.posters.cache import PosterCache, digest
-from generator.posters.issue import LEDGER_NAME, Issue, issue, previous_ledger_path, read_ledger
+from generator.posters.issue import LEDGER_NAME, Issue, issue
+from generator.posters.ledger import previous_ledger
 from generator.posters.pdf import DoesNotFit, hopeless, too_long_problem
 from generator.posters.printed import poster_data
+from generator.posters.printedcache import PrintedStore
+from generator.posters.printedcache import key as printed_key
 from generator.posters.render import (
     PLACEHOLDER,
     THEME_DIR,
@@ -189,9 +192,12 @@ def render_station(
     bound = [j for j in task.jobs if j.spec.in_all]
     parts: dict[str, Any] = {}
     for name, key in task.part_keys.items():
+        own = [j for j in bound if part_of(j.spec) == name]
+        if len(own) == 1:  # a part of one poster is its own PDF (see allpdf.py)
+            parts[name] = _cached(cache, own[0]).pdf.read_bytes()
+            continue
         part: Any = cache.get(key, with_html=False)
         if part is None:  # a poster of this part changed: lay out its unchanged posters again
-            own = [j for j in bound if part_of(j.spec) == name]
             docs = [
                 documents[j.spec.id] if j.spec.id in documents else _relayout(renderer, cache, j) for j in own
             ]
@@ -236,7 +242,7 @@ def _pool(workers: int) -> ProcessPoolExecutor:
     ctx: Any
     if "forkserver" in methods:
         ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["weasyprint", "generator.posters.pdf"])
+        ctx.set_forkserver_preload(["weasyprint", "generator.posters.pdf", "generator.posters.fetcher"])
     else:
         ctx = multiprocessing.get_context("spawn")
     return ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
@@ -249,15 +255,24 @@ def printed(
     today: dt.date,
     specs_for: SpecsFor = poster_specs,
     theme_dir: Path = THEME_DIR,
+    cache_dir: Path | None = None,
 ) -> list[tuple[PosterSpec, dict[str, Any], str]]:
-    """Every poster with its data and its HTML without code and date: what it prints."""
+    """Every poster with its data and its HTML without code and date: what it prints. With
+    ``cache_dir`` (the poster cache), HTML whose inputs are unchanged is read back, not rendered
+    (see printedcache.py)."""
+    store = PrintedStore(cache_dir)
     out = []
     for station in content.stations:
         for spec in specs_for(content, station):
             data = poster_data(content, report, station, spec, today)
-            out.append(
-                (spec, data, render_html(spec, data, site_url, PLACEHOLDER, default_fit(spec), theme_dir))
+            fit = default_fit(spec)
+            html = store.get_or_render(
+                printed_key(spec, data, site_url, fit, theme_dir) if cache_dir is not None else "",
+                lambda spec=spec, data=data, fit=fit: render_html(
+                    spec, data, site_url, PLACEHOLDER, fit, theme_dir
+                ),
             )
+            out.append((spec, data, html))
     return out
 
 
@@ -268,11 +283,13 @@ def poster_issue(
     moment: dt.datetime | dt.date,
     previous_site: Path | None = None,
     specs_for: SpecsFor = poster_specs,
+    cache_dir: Path | None = None,
 ) -> Issue:
-    """This build's poster codes and issue dates, continuing the previous ledger (see issue.py)."""
+    """This build's poster codes and issue dates, continuing the previous ledger (see issue.py).
+    ``cache_dir``: the poster cache, where unchanged posters' printed HTML is kept."""
     today = moment.date() if isinstance(moment, dt.datetime) else moment
-    ledger = read_ledger(previous_ledger_path(previous_site))
-    made = printed(content, report, site_url, today, specs_for)
+    ledger = previous_ledger(previous_site, site_url)
+    made = printed(content, report, site_url, today, specs_for, cache_dir=cache_dir)
     out = issue(((spec, html) for spec, _, html in made), today, ledger)
     out.printed = made
     return out
@@ -286,13 +303,14 @@ def plan(
     theme_dir: Path = THEME_DIR,
     posters: Issue | None = None,
     specs_for: SpecsFor = poster_specs,
+    cache_dir: Path | None = None,
 ) -> list[Job]:
     """Every poster of every station with its data, code, date and design-size HTML (no PDF work)."""
     today = moment.date() if isinstance(moment, dt.datetime) else moment
     if posters is not None and posters.printed and theme_dir == THEME_DIR:
         made = posters.printed
     else:
-        made = printed(content, report, site_url, today, specs_for, theme_dir)
+        made = printed(content, report, site_url, today, specs_for, theme_dir, cache_dir)
     if posters is None:
         posters = issue(((spec, html) for spec, _, html in made), today, {})
     jobs = []
@@ -333,9 +351,10 @@ def build_posters(
     cache = PosterCache(cache_dir or default_cache_dir())
     workers = workers or min(2, os.cpu_count() or 1)
     qrmod.use_disk_cache(cache.root / "qr")
+    fontmod.use_disk_cache(cache.root / "fonts")
     if posters is None:
-        posters = poster_issue(content, report, site_url, moment, None, specs_for)
-    jobs = plan(content, report, site_url, moment, theme_dir, posters, specs_for)
+        posters = poster_issue(content, report, site_url, moment, None, specs_for, cache.root)
+    jobs = plan(content, report, site_url, moment, theme_dir, posters, specs_for, cache.root)
 
     regular, bold = fontmod.find_cjk_fonts()
     chars = set().union(*(set(j.html) for j in jobs))
