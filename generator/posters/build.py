@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 import multiprocessing
@@ -39,6 +40,7 @@ from generator.posters.printedcache import key as printed_key
 from generator.posters.render import (
     PLACEHOLDER,
     THEME_DIR,
+    WALL_KINDS,
     Fit,
     Stamp,
     default_fit,
@@ -136,9 +138,17 @@ def _renderer(fonts: list[fontmod.SubsetFont], theme_dir: Path) -> Any:
     return _RENDERER[key]
 
 
-def _fit_warning(task: StationTask, spec: PosterSpec, fit: Fit, fits: bool) -> str | None:
+def _fit_warning(task: StationTask, spec: PosterSpec, fit: Fit, fits: bool, pages: int) -> str | None:
     where = f"posters/{task.slug}/{spec.pdf_name}"
     what = f"制度《{spec.title}》" if spec.kind == "rule" else f"“{spec.title}”海报"
+    if spec.kind in WALL_KINDS:
+        floor = f"为了站在墙前看得清，正文不小于 {fit.body_pt:g} 磅"
+        if not fits:
+            return f"{task.title}{what}内容较多，{floor}，排成了 {pages} 页（{where}）；请全部打印张贴，或精简内容"
+        if fit.cut:
+            left = f"最后 {fit.cut} 项指标" if spec.kind == "results" else "一站一品和志愿服务队伍"
+            return f"{task.title}{what}内容较多，{floor}，海报上省略了{left}，改为提示扫码看网页（{where}）"
+        return None
     if not fits:
         return f"{task.title}{what}内容太多，A3 纸、12 磅字也排不下一页，已分多页打印（{where}）；请精简内容"
     if fit.paper != spec.paper:
@@ -170,12 +180,20 @@ def render_station(
             )
             if not fitted.fits and spec.kind in ("rule", "flow"):  # never a multi-page wall poster
                 raise DoesNotFit(task.slug, spec.id, len(fitted.document.pages))
-            warning = _fit_warning(task, spec, fitted.fit, fitted.fits)
+            if not fitted.fits and spec.kind in WALL_KINDS:  # spilling: all of it (see WALL_MIN_PT)
+                fitted = renderer.fit(
+                    [dataclasses.replace(fitted.fit, cut=0, layout="spill")],
+                    lambda fit, job=job: render_html(
+                        job.spec, job.data, task.site_url, job.stamp, fit, theme
+                    ),
+                )
+            warning = _fit_warning(task, spec, fitted.fit, fitted.fits, len(fitted.document.pages))
             meta = {
                 "paper": fitted.fit.paper,
                 "body_pt": fitted.fit.body_pt,
                 "layout": fitted.fit.layout,
                 "footer_lines": fitted.fit.footer_lines,
+                "cut": fitted.fit.cut,
                 "pages": len(fitted.document.pages),
                 "warning": warning,
             }
@@ -224,7 +242,13 @@ def _relayout(renderer: Any, cache: PosterCache, job: Job) -> Any:
     """An unchanged poster laid out again from its cached, fitted HTML (for an all.pdf part)."""
     entry = _cached(cache, job)
     meta = entry.meta
-    fit = Fit(meta["paper"], meta["body_pt"], meta.get("layout", "poster"), meta.get("footer_lines", 1))
+    fit = Fit(
+        meta["paper"],
+        meta["body_pt"],
+        meta.get("layout", "poster"),
+        meta.get("footer_lines", 1),
+        meta.get("cut", 0),
+    )
     return renderer.layout(entry.html.read_text(encoding="utf-8"), fit)
 
 
@@ -377,7 +401,7 @@ def build_posters(
     css_versions = {
         f"{p}-{layout}": pdf_stylesheet(Fit(p, 12.0, layout), theme_dir)
         for p in ("A4", "A3", "A6")
-        for layout in ("poster", "card", "cards")
+        for layout in ("poster", "spill", "card", "cards")
     }
     fixed = digest(
         RENDER_VERSION,
