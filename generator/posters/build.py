@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import logging
 import multiprocessing
 import os
@@ -292,9 +293,7 @@ def printed(
             fit = default_fit(spec)
             html = store.get_or_render(
                 printed_key(spec, data, site_url, fit, theme_dir) if cache_dir is not None else "",
-                lambda spec=spec, data=data, fit=fit: render_html(
-                    spec, data, site_url, PLACEHOLDER, fit, theme_dir
-                ),
+                functools.partial(render_html, spec, data, site_url, PLACEHOLDER, fit, theme_dir),
             )
             out.append((spec, data, html))
     return out
