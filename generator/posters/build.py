@@ -55,7 +55,7 @@ from generator.posters.thumbnail import thumbnail_png
 from generator.problems import ContentError, Problem
 
 LOG = logging.getLogger("stationsite.posters")
-RENDER_VERSION = "2"  # bump when pdf.py changes how a PDF is made from the same HTML
+RENDER_VERSION = "3"  # bump when pdf.py changes how a PDF is made from the same HTML (or its meta)
 Progress = Callable[[str], None]
 SpecsFor = Callable[[Content, Station], list[PosterSpec]]
 
@@ -146,9 +146,8 @@ def _fit_warning(task: StationTask, spec: PosterSpec, fit: Fit, fits: bool, page
         floor = f"为了站在墙前看得清，正文不小于 {fit.body_pt:g} 磅"
         if not fits:
             return f"{task.title}{what}内容较多，{floor}，排成了 {pages} 页（{where}）；请全部打印张贴，或精简内容"
-        if fit.cut:
-            left = f"最后 {fit.cut} 项指标" if spec.kind == "results" else "一站一品和志愿服务队伍"
-            return f"{task.title}{what}内容较多，{floor}，海报上省略了{left}，改为提示扫码看网页（{where}）"
+        # A cut is no warning: the poster says what it left out and where to read it, and there is
+        # nothing for an editor to do (a results poster of a long contract is cut every month).
         return None
     if not fits:
         return f"{task.title}{what}内容太多，A3 纸、12 磅字也排不下一页，已分多页打印（{where}）；请精简内容"
