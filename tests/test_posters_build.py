@@ -203,12 +203,12 @@ def test_changed_activities_rerender_that_week_poster_and_one_all_pdf_part_only(
     assert any("需要生成 2 张、1 个站" in m for m in messages), messages  # this week, A4 and A3
     assert "周日义诊" in pdf_text(tmp_path / "out" / "shicheng" / "week.pdf")
     assert "周日义诊" in pdf_text(tmp_path / "out" / "shicheng" / "all.pdf")
-    # One station in one process: the week posters are laid out once, next week's once more for
-    # their all.pdf part; the other parts come from the cache.
+    # One station in one process: this week's posters are laid out once each; this week's all.pdf
+    # part is its A4 PDF, and the other parts (next week's among them) come from the cache.
     specs = poster_specs(content, content.station("shicheng"))
-    weekly = [s for s in specs if s.in_all and part_of(s) == "weekly"]
-    assert [s.id for s in weekly] == ["week", "week-next"]
-    assert len(laid_out) == len(weekly) + 1  # + the A3 week poster, which all.pdf does not hold
+    assert [s.id for s in specs if s.in_all and part_of(s) == "week"] == ["week"]
+    assert [s.id for s in specs if s.in_all and part_of(s) == "week-next"] == ["week-next"]
+    assert len(laid_out) == 2  # A4 and A3 (which all.pdf does not hold)
     assert pdf_pages(tmp_path / "out" / "shicheng" / "all.pdf") == pdf_pages(out / "shicheng" / "all.pdf")
 
 

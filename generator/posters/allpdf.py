@@ -5,7 +5,9 @@ Why parts: WeasyPrint can only combine documents it has laid out in the same pro
 them changes — about 1.2 s of a one-station rebuild, for twelve posters that did not change.
 Splitting by how often posters change keeps most of that work in the cache:
 
-- ``weekly``: this week and next week, which change with the activities (and every Monday);
+- ``week`` and ``week-next``: this week and next week, which change with the activities (and
+  every Monday); one part each, because an edit often changes only one of them, and a part of one
+  poster is that poster's own PDF, taken from the cache as it is (nothing laid out again);
 - ``current``: the information board, results and the sheet of QR cards, which change with the
   monthly results and the station's own details;
 - ``standing``: the posted rules and the service flow, which change only when a rule does.
@@ -13,7 +15,7 @@ Splitting by how often posters change keeps most of that work in the cache:
 Each part is one WeasyPrint PDF (one font subset for all its pages) cached under the keys of its
 posters; ``all.pdf`` is the parts' pages put back into poster order with pypdf. Why not bind the
 single posters' PDFs: each embeds its own font subset, which made ``all.pdf`` five times larger;
-three parts carry three subsets. The grouping is fixed, so the same posters always give the same bytes,
+four parts carry four subsets. The grouping is fixed, so the same posters always give the same bytes,
 whichever parts happened to be in the cache.
 """
 
@@ -33,7 +35,9 @@ WEEKLY_KINDS = ("week",)
 def part_of(spec: PosterSpec) -> str:
     if spec.kind in STANDING_KINDS:
         return "standing"
-    return "weekly" if spec.kind in WEEKLY_KINDS else "current"
+    if spec.kind in WEEKLY_KINDS:
+        return "week" if spec.week_offset == 0 else "week-next"
+    return "current"
 
 
 @dataclass(frozen=True)

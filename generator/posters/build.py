@@ -12,7 +12,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import functools
 import logging
 import multiprocessing
 import os
@@ -30,12 +32,16 @@ from generator.posters import offline
 from generator.posters import qr as qrmod
 from generator.posters.allpdf import Sheet, bind, part_of
 from generator.posters.cache import PosterCache, digest
-from generator.posters.issue import LEDGER_NAME, Issue, issue, previous_ledger_path, read_ledger
+from generator.posters.issue import LEDGER_NAME, Issue, issue
+from generator.posters.ledger import previous_ledger
 from generator.posters.pdf import DoesNotFit, hopeless, too_long_problem
 from generator.posters.printed import poster_data
+from generator.posters.printedcache import PrintedStore
+from generator.posters.printedcache import key as printed_key
 from generator.posters.render import (
     PLACEHOLDER,
     THEME_DIR,
+    WALL_KINDS,
     Fit,
     Stamp,
     default_fit,
@@ -49,7 +55,7 @@ from generator.posters.thumbnail import thumbnail_png
 from generator.problems import ContentError, Problem
 
 LOG = logging.getLogger("stationsite.posters")
-RENDER_VERSION = "2"  # bump when pdf.py changes how a PDF is made from the same HTML
+RENDER_VERSION = "3"  # bump when pdf.py changes how a PDF is made from the same HTML (or its meta)
 Progress = Callable[[str], None]
 SpecsFor = Callable[[Content, Station], list[PosterSpec]]
 
@@ -133,9 +139,16 @@ def _renderer(fonts: list[fontmod.SubsetFont], theme_dir: Path) -> Any:
     return _RENDERER[key]
 
 
-def _fit_warning(task: StationTask, spec: PosterSpec, fit: Fit, fits: bool) -> str | None:
+def _fit_warning(task: StationTask, spec: PosterSpec, fit: Fit, fits: bool, pages: int) -> str | None:
     where = f"posters/{task.slug}/{spec.pdf_name}"
     what = f"制度《{spec.title}》" if spec.kind == "rule" else f"“{spec.title}”海报"
+    if spec.kind in WALL_KINDS:
+        floor = f"为了站在墙前看得清，正文不小于 {fit.body_pt:g} 磅"
+        if not fits:
+            return f"{task.title}{what}内容较多，{floor}，排成了 {pages} 页（{where}）；请全部打印张贴，或精简内容"
+        # A cut is no warning: the poster says what it left out and where to read it, and there is
+        # nothing for an editor to do (a results poster of a long contract is cut every month).
+        return None
     if not fits:
         return f"{task.title}{what}内容太多，A3 纸、12 磅字也排不下一页，已分多页打印（{where}）；请精简内容"
     if fit.paper != spec.paper:
@@ -167,12 +180,20 @@ def render_station(
             )
             if not fitted.fits and spec.kind in ("rule", "flow"):  # never a multi-page wall poster
                 raise DoesNotFit(task.slug, spec.id, len(fitted.document.pages))
-            warning = _fit_warning(task, spec, fitted.fit, fitted.fits)
+            if not fitted.fits and spec.kind in WALL_KINDS:  # spilling: all of it (see WALL_MIN_PT)
+                fitted = renderer.fit(
+                    [dataclasses.replace(fitted.fit, cut=0, layout="spill")],
+                    lambda fit, job=job: render_html(
+                        job.spec, job.data, task.site_url, job.stamp, fit, theme
+                    ),
+                )
+            warning = _fit_warning(task, spec, fitted.fit, fitted.fits, len(fitted.document.pages))
             meta = {
                 "paper": fitted.fit.paper,
                 "body_pt": fitted.fit.body_pt,
                 "layout": fitted.fit.layout,
                 "footer_lines": fitted.fit.footer_lines,
+                "cut": fitted.fit.cut,
                 "pages": len(fitted.document.pages),
                 "warning": warning,
             }
@@ -189,9 +210,12 @@ def render_station(
     bound = [j for j in task.jobs if j.spec.in_all]
     parts: dict[str, Any] = {}
     for name, key in task.part_keys.items():
+        own = [j for j in bound if part_of(j.spec) == name]
+        if len(own) == 1:  # a part of one poster is its own PDF (see allpdf.py)
+            parts[name] = _cached(cache, own[0]).pdf.read_bytes()
+            continue
         part: Any = cache.get(key, with_html=False)
         if part is None:  # a poster of this part changed: lay out its unchanged posters again
-            own = [j for j in bound if part_of(j.spec) == name]
             docs = [
                 documents[j.spec.id] if j.spec.id in documents else _relayout(renderer, cache, j) for j in own
             ]
@@ -218,7 +242,13 @@ def _relayout(renderer: Any, cache: PosterCache, job: Job) -> Any:
     """An unchanged poster laid out again from its cached, fitted HTML (for an all.pdf part)."""
     entry = _cached(cache, job)
     meta = entry.meta
-    fit = Fit(meta["paper"], meta["body_pt"], meta.get("layout", "poster"), meta.get("footer_lines", 1))
+    fit = Fit(
+        meta["paper"],
+        meta["body_pt"],
+        meta.get("layout", "poster"),
+        meta.get("footer_lines", 1),
+        meta.get("cut", 0),
+    )
     return renderer.layout(entry.html.read_text(encoding="utf-8"), fit)
 
 
@@ -236,7 +266,7 @@ def _pool(workers: int) -> ProcessPoolExecutor:
     ctx: Any
     if "forkserver" in methods:
         ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["weasyprint", "generator.posters.pdf"])
+        ctx.set_forkserver_preload(["weasyprint", "generator.posters.pdf", "generator.posters.fetcher"])
     else:
         ctx = multiprocessing.get_context("spawn")
     return ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
@@ -249,15 +279,22 @@ def printed(
     today: dt.date,
     specs_for: SpecsFor = poster_specs,
     theme_dir: Path = THEME_DIR,
+    cache_dir: Path | None = None,
 ) -> list[tuple[PosterSpec, dict[str, Any], str]]:
-    """Every poster with its data and its HTML without code and date: what it prints."""
+    """Every poster with its data and its HTML without code and date: what it prints. With
+    ``cache_dir`` (the poster cache), HTML whose inputs are unchanged is read back, not rendered
+    (see printedcache.py)."""
+    store = PrintedStore(cache_dir)
     out = []
     for station in content.stations:
         for spec in specs_for(content, station):
             data = poster_data(content, report, station, spec, today)
-            out.append(
-                (spec, data, render_html(spec, data, site_url, PLACEHOLDER, default_fit(spec), theme_dir))
+            fit = default_fit(spec)
+            html = store.get_or_render(
+                printed_key(spec, data, site_url, fit, theme_dir) if cache_dir is not None else "",
+                functools.partial(render_html, spec, data, site_url, PLACEHOLDER, fit, theme_dir),
             )
+            out.append((spec, data, html))
     return out
 
 
@@ -268,11 +305,13 @@ def poster_issue(
     moment: dt.datetime | dt.date,
     previous_site: Path | None = None,
     specs_for: SpecsFor = poster_specs,
+    cache_dir: Path | None = None,
 ) -> Issue:
-    """This build's poster codes and issue dates, continuing the previous ledger (see issue.py)."""
+    """This build's poster codes and issue dates, continuing the previous ledger (see issue.py).
+    ``cache_dir``: the poster cache, where unchanged posters' printed HTML is kept."""
     today = moment.date() if isinstance(moment, dt.datetime) else moment
-    ledger = read_ledger(previous_ledger_path(previous_site))
-    made = printed(content, report, site_url, today, specs_for)
+    ledger = previous_ledger(previous_site, site_url)
+    made = printed(content, report, site_url, today, specs_for, cache_dir=cache_dir)
     out = issue(((spec, html) for spec, _, html in made), today, ledger)
     out.printed = made
     return out
@@ -286,13 +325,14 @@ def plan(
     theme_dir: Path = THEME_DIR,
     posters: Issue | None = None,
     specs_for: SpecsFor = poster_specs,
+    cache_dir: Path | None = None,
 ) -> list[Job]:
     """Every poster of every station with its data, code, date and design-size HTML (no PDF work)."""
     today = moment.date() if isinstance(moment, dt.datetime) else moment
     if posters is not None and posters.printed and theme_dir == THEME_DIR:
         made = posters.printed
     else:
-        made = printed(content, report, site_url, today, specs_for, theme_dir)
+        made = printed(content, report, site_url, today, specs_for, theme_dir, cache_dir)
     if posters is None:
         posters = issue(((spec, html) for spec, _, html in made), today, {})
     jobs = []
@@ -333,9 +373,10 @@ def build_posters(
     cache = PosterCache(cache_dir or default_cache_dir())
     workers = workers or min(2, os.cpu_count() or 1)
     qrmod.use_disk_cache(cache.root / "qr")
+    fontmod.use_disk_cache(cache.root / "fonts")
     if posters is None:
-        posters = poster_issue(content, report, site_url, moment, None, specs_for)
-    jobs = plan(content, report, site_url, moment, theme_dir, posters, specs_for)
+        posters = poster_issue(content, report, site_url, moment, None, specs_for, cache.root)
+    jobs = plan(content, report, site_url, moment, theme_dir, posters, specs_for, cache.root)
 
     regular, bold = fontmod.find_cjk_fonts()
     chars = set().union(*(set(j.html) for j in jobs))
@@ -358,7 +399,7 @@ def build_posters(
     css_versions = {
         f"{p}-{layout}": pdf_stylesheet(Fit(p, 12.0, layout), theme_dir)
         for p in ("A4", "A3", "A6")
-        for layout in ("poster", "card", "cards")
+        for layout in ("poster", "spill", "card", "cards")
     }
     fixed = digest(
         RENDER_VERSION,

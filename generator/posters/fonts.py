@@ -20,6 +20,7 @@ import io
 import os
 import shutil
 import subprocess
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -90,15 +91,69 @@ def _file_digest(path: str) -> str:
     return h.hexdigest()[:24]
 
 
+# Reading a face's character map out of the 20 MB collection takes fontTools most of a second, and a
+# build needs it twice per face (is it Chinese? does it have every character printed?). The map is
+# kept in memory and, once the build names a cache folder, on disk under the font file's SHA-256,
+# so a fresh process (a one-station rebuild) reads the file's bytes once and parses no font table.
+_disk_cache: Path | None = None
+
+
+def use_disk_cache(folder: Path | None) -> None:
+    """Keep character maps of source fonts in ``folder`` (the poster cache's ``fonts/``)."""
+    global _disk_cache
+    _disk_cache = folder
+
+
+def _ranges_text(codepoints: frozenset[int]) -> str:
+    out, run = [], None
+    for cp in sorted(codepoints):
+        if run is not None and cp == run[1] + 1:
+            run[1] = cp
+            continue
+        if run is not None:
+            out.append(f"{run[0]:x}-{run[1]:x}")
+        run = [cp, cp]
+    if run is not None:
+        out.append(f"{run[0]:x}-{run[1]:x}")
+    return " ".join(out)
+
+
+def _from_ranges(text: str) -> frozenset[int]:
+    out: set[int] = set()
+    for part in text.split():
+        lo, _, hi = part.partition("-")
+        out.update(range(int(lo, 16), int(hi, 16) + 1))
+    return frozenset(out)
+
+
 @lru_cache(maxsize=16)
-def _covers_chinese(path: str, index: int) -> bool:
+def _charmap(path: str, index: int) -> frozenset[int]:
+    """The code points face ``index`` of ``path`` draws; empty when it is no font we can read."""
+    stored = None
+    if _disk_cache is not None:
+        stored = _disk_cache / f"cmap-{_file_digest(path)}-{index}.txt"
+        try:
+            text, _, check = stored.read_text(encoding="ascii").rpartition("\n")
+            if hashlib.sha256(text.encode()).hexdigest() == check:
+                return _from_ranges(text)
+        except (OSError, UnicodeDecodeError, ValueError):
+            pass  # missing or damaged: read the font again
     from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
 
     try:
-        font = TTFont(path, fontNumber=index, lazy=True)
-        cmap = font.getBestCmap() or {}
+        cmap = TTFont(path, fontNumber=index, lazy=True).getBestCmap() or {}
     except Exception:  # not a font we can read: treat like no font
-        return False
+        return frozenset()
+    codepoints = frozenset(cmap)
+    if stored is not None:
+        text = _ranges_text(codepoints)
+        stored.parent.mkdir(parents=True, exist_ok=True)
+        _write_atomic(stored, f"{text}\n{hashlib.sha256(text.encode()).hexdigest()}".encode("ascii"))
+    return codepoints
+
+
+def _covers_chinese(path: str, index: int) -> bool:
+    cmap = _charmap(path, index)
     return all(ord(ch) in cmap for ch in PROBE)
 
 
@@ -121,12 +176,12 @@ def _fc_match(pattern: str) -> tuple[str, int] | None:
     return (file, int(index or 0)) if file else None
 
 
-def _face(weight_name: str, weight: int) -> SourceFont | None:
+def _candidates(weight_name: str, weight: int) -> Iterator[tuple[str, int]]:
+    """Font files to try, best first; lazily, so fc-match runs only until one is good."""
     env = os.environ.get("STATIONSITE_CJK_FONT" + ("_BOLD" if weight == 700 else ""), "").strip()
-    candidates: list[tuple[str, int]] = []
     if env:
         env_path, _, env_index = env.partition("#")  # "file.ttc#2" names a face in a collection
-        candidates.append((env_path, int(env_index or 0)))
+        yield (env_path, int(env_index or 0))
     style = ":weight=bold" if weight == 700 else ":weight=regular"
     for pattern in (
         f"Noto Sans CJK SC{style}",
@@ -135,9 +190,12 @@ def _face(weight_name: str, weight: int) -> SourceFont | None:
     ):
         found = _fc_match(pattern)
         if found:
-            candidates.append(found)
-    candidates += [(p, 2) for p in KNOWN_PATHS[weight_name]]  # index 2 is SC in the Noto CJK collection
-    for path, index in candidates:
+            yield found
+    yield from ((p, 2) for p in KNOWN_PATHS[weight_name])  # index 2 is SC in the Noto CJK collection
+
+
+def _face(weight_name: str, weight: int) -> SourceFont | None:
+    for path, index in _candidates(weight_name, weight):
         if os.path.isfile(path) and _covers_chinese(path, index):
             return SourceFont(path, index, weight)
     return None
@@ -175,9 +233,7 @@ def subset_key(source: SourceFont, chars: frozenset[str]) -> str:
 
 def missing_characters(source: SourceFont, chars: set[str]) -> list[str]:
     """Characters the font cannot draw (they would print as boxes); whitespace and controls ignored."""
-    from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
-
-    cmap = TTFont(source.path, fontNumber=source.index, lazy=True).getBestCmap() or {}
+    cmap = _charmap(source.path, source.index)
     return sorted(ch for ch in chars if ord(ch) not in cmap and ch.isprintable() and not ch.isspace())
 
 

@@ -9,9 +9,9 @@ code, and ``/posters/<slug>/<code>/`` says whether that code is current or has b
   ``stationsite diff`` can name the codes a change replaces without building anything.
 - The issue date is the day a code was first issued. It is not derivable from the content, so the
   build keeps a ledger: ``posters/ledger.json`` in the published site, one list per poster of the
-  codes it has had, newest first, each with its issue date. Each build reads the previous ledger,
-  (``STATIONSITE_POSTER_LEDGER``, a path, e.g. the live site's ledger downloaded by the publishing
-  workflow; else the ledger of the ``site/`` being replaced), keeps the dates of codes already
+  codes it has had, newest first, each with its issue date. Each build reads the previous ledger
+  (ledger.py: ``STATIONSITE_POSTER_LEDGER``, a path or the live site's address, as the publishing
+  workflow sets it; else the ledger of the ``site/`` being replaced), keeps the dates of codes already
   issued, adds today's new codes, and publishes the result. Without a previous ledger every code
   is issued on the build date and no earlier code is known.
 - Why a published ledger and not git history: the history holds the content, not which build was
@@ -23,18 +23,15 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
-import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
+from generator.posters.ledger import LEDGER_ENV, LEDGER_NAME, LEDGER_VERSION, ledger_json
 from generator.posters.specs import PosterSpec
 
-LEDGER_NAME = "ledger.json"
-LEDGER_ENV = "STATIONSITE_POSTER_LEDGER"
-LEDGER_VERSION = 1
+__all__ = ["LEDGER_ENV", "LEDGER_NAME", "Issue", "Issued", "code_slug", "issue", "poster_code"]
+
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base 32: no I, L, O, U to misread
 KEEP_DAYS = 400  # earlier codes older than this are forgotten (their pages go)
 KEEP_PER_POSTER = 60  # and at most this many earlier codes per poster (a weekly poster: a year)
@@ -92,28 +89,7 @@ class Issue:
         return {"version": LEDGER_VERSION, "stations": stations}
 
     def ledger_json(self) -> str:
-        return json.dumps(self.ledger(), ensure_ascii=False, sort_keys=True, indent=1) + "\n"
-
-
-def read_ledger(path: Path | None) -> dict[str, Any]:
-    """A previous ledger, or an empty one when there is none or it cannot be read (a fresh site)."""
-    if path is None or not path.is_file():
-        return {}
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) and data.get("version") == LEDGER_VERSION else {}
-
-
-def previous_ledger_path(previous_site: Path | None) -> Path | None:
-    """Where the previous ledger is: ``STATIONSITE_POSTER_LEDGER``, else the previous site's."""
-    named = os.environ.get(LEDGER_ENV)
-    if named:
-        return Path(named)
-    if previous_site is not None:
-        return previous_site / "posters" / LEDGER_NAME
-    return None
+        return ledger_json(self.ledger())
 
 
 def _entries(ledger: dict[str, Any], slug: str, pid: str) -> list[tuple[str, dt.date, str]]:

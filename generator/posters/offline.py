@@ -8,18 +8,18 @@ files inside the directories it is given (the poster templates and the subset fo
 everything else; WeasyPrint only warns about a refused resource, so the fetcher remembers each one
 and the renderer raises ``RefusedReference`` after layout. The checker refuses images in rules
 before a build gets here (see ``generator.content.pathsafety``); this is the second wall.
+
+The fetcher itself is in fetcher.py, which imports WeasyPrint: this module does not, so a build
+with nothing to render never pays for WeasyPrint's import (about a second).
 """
 
 from __future__ import annotations
 
 import re
-import stat
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
-
-from weasyprint.urls import URLFetcher  # type: ignore[import-untyped]
 
 from generator.problems import Problem
 
@@ -31,41 +31,6 @@ class RefusedReference(Exception):
     @property
     def urls(self) -> tuple[str, ...]:
         return tuple(self.args[0])
-
-
-class OfflineFetcher(URLFetcher):  # type: ignore[misc]
-    def __init__(self, allowed_dirs: Iterable[Path]):
-        super().__init__(timeout=1, allowed_protocols={"data", "file"}, allow_redirects=False)
-        self.allowed = tuple(Path(d).resolve() for d in allowed_dirs)
-        self.refused: list[str] = []
-
-    def fetch(self, url: str, headers: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
-        scheme = url.split(":", 1)[0].lower()
-        if scheme == "data":
-            return super().fetch(url, headers)
-        if scheme == "file" and self._allowed_file(url):
-            return super().fetch(url, headers)
-        self.refused.append(url)
-        raise ValueError(f"海报不加载仓库以外的资源：{url[:120]}")
-
-    def _allowed_file(self, url: str) -> bool:
-        parts = urlsplit(url)
-        if parts.netloc not in ("", "localhost"):
-            return False
-        path = Path(unquote(parts.path))
-        try:
-            if stat.S_ISLNK(path.lstat().st_mode):
-                return False
-            resolved = path.resolve(strict=True)
-            if not stat.S_ISREG(resolved.stat().st_mode):
-                return False
-        except (OSError, RuntimeError):
-            return False
-        return any(resolved.is_relative_to(d) for d in self.allowed)
-
-    def take_refused(self) -> list[str]:
-        refused, self.refused = self.refused, []
-        return refused
 
 
 def refusal_problems(urls: Iterable[str], source: str, root: Path | None, poster: str) -> list[Problem]:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.posters.fonts import SubsetFont, font_face_css
-from generator.posters.offline import OfflineFetcher, RefusedReference
+from generator.posters.offline import RefusedReference
 from generator.posters.render import THEME_DIR, Fit, pdf_stylesheet
 from generator.problems import Problem
 
@@ -109,6 +109,8 @@ class Renderer:
     def __init__(self, fonts: Sequence[SubsetFont], theme_dir: Path = THEME_DIR):
         from weasyprint import CSS  # type: ignore[import-untyped]
         from weasyprint.text.fonts import FontConfiguration  # type: ignore[import-untyped]
+
+        from generator.posters.fetcher import OfflineFetcher
 
         self.theme_dir = theme_dir
         # Offline: the templates' own files and the subset fonts, nothing else (see offline.py).

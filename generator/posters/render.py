@@ -51,6 +51,16 @@ BODY_PT = {
     ("cards", "A4"): 10.0,
 }
 MIN_BODY_PT = 12.0
+# The wall posters read standing (board, week, results) never go below these body sizes. Why 14 pt
+# on A4: a resident reads a notice board from about a metre away, often an older resident; 14 pt
+# (四号) prints a hanzi about 4.9 mm tall, legible at a metre for reduced acuity, where 12 pt's
+# 4.2 mm (小四, the size of a letter read in the hand) is not; the national standard for official
+# documents that get posted (GB/T 9704) sets their body at 16 pt (三号). A3 is hung where people stand
+# further back, so its floor is √2 × 14 pt. Below the floor a poster prints less, with a pointer
+# to its web page (the results poster's last rows; the board's 一站一品 and volunteers), and only
+# what cannot be left out (the board's staff) spills onto a second page. Rules keep 12 pt and A3.
+WALL_MIN_PT = {"A4": 14.0, "A3": 20.0}
+WALL_KINDS = ("board", "week", "results")
 PT_MM = 25.4 / 72
 # Headline sizes (pt) and letter spacing (em) per paper, as in poster.css: for balancing lines.
 HEADLINES = {
@@ -72,8 +82,9 @@ class Fit:
 
     paper: str
     body_pt: float
-    layout: str = "poster"
+    layout: str = "poster"  # or "spill": a wall poster that flows over pages (see pdf.css.j2)
     footer_lines: int = 1  # lines the complaint channels take in the footer
+    cut: int = 0  # what a wall poster leaves out at its floor size (see WALL_MIN_PT), with a pointer
 
     @property
     def margin_mm(self) -> tuple[int, int]:
@@ -179,6 +190,8 @@ def fit_ladder(
     start = min(BODY_PT[spec.kind, spec.paper], start_pt or 1e9)
     if spec.kind in ("card", "cards"):
         return [default_fit(spec)]
+    if spec.kind in WALL_KINDS:
+        return _wall_ladder(spec, start, data)
     sizes = [start - i for i in range(max(0, int(start - MIN_BODY_PT)) + 1)]
     papers = [spec.paper] + (["A3"] if spec.paper == "A4" else [])
     out = []
@@ -187,6 +200,30 @@ def fit_ladder(
         lines = complaint_lines(data, paper) if data else 1
         out += [Fit(paper, size, "poster", lines) for size in sizes if size <= top]
     return out
+
+
+def cuts(spec: PosterSpec, data: dict[str, Any] | None) -> int:
+    """How many steps of leaving out a wall poster has: the results poster's rows but its first
+    three, one by one from the last; the board's 一站一品 and volunteers, together; none for a week
+    (a week's activities are all printed, on a second page if need be)."""
+    if data is None:
+        return 0
+    if spec.kind == "results":
+        return max(0, len(data.get("rows", [])) - 3)
+    if spec.kind == "board":
+        return 1 if data.get("signature") or data.get("volunteers") else 0
+    return 0
+
+
+def _wall_ladder(spec: PosterSpec, start: float, data: dict[str, Any] | None) -> list[Fit]:
+    """The design size down to the floor on the design paper (an A4 file stays A4), then the floor
+    size printing less and less (``Fit.cut``). Past the last step the poster spills onto a second page."""
+    floor = WALL_MIN_PT[spec.paper]
+    start = max(start, floor)
+    lines = complaint_lines(data, spec.paper) if data else 1
+    sizes = [start - i for i in range(int(start - floor) + 1)]
+    out = [Fit(spec.paper, size, "poster", lines) for size in sizes]
+    return out + [Fit(spec.paper, floor, "poster", lines, cut) for cut in range(1, cuts(spec, data) + 1)]
 
 
 @dataclass(frozen=True)

@@ -94,7 +94,15 @@ def _build_with_zensical(
     work = Path(tempfile.mkdtemp(prefix=".zensical-", dir=project))
     try:
         try:
-            export_project(root, work / "export", content, engine="zensical", moment=moment, report=report)
+            export_project(
+                root,
+                work / "export",
+                content,
+                engine="zensical",
+                moment=moment,
+                report=report,
+                posters=posters,
+            )
         except ExportError as exc:
             raise EngineError(str(exc)) from None
         for name in ("docs", "theme", "mkdocs.yml", "site"):

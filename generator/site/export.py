@@ -50,12 +50,13 @@ class ExportError(Exception):
 
 
 def export_project(  # type: ignore[no-untyped-def]
-    root: Path, dest: Path, content=None, *, engine: str = "mkdocs", moment=None, report=None
+    root: Path, dest: Path, content=None, *, engine: str = "mkdocs", moment=None, report=None, posters=True
 ) -> list[Path]:
     """Write the plain project for the repository at ``root`` into ``dest`` (new or empty); return
     the generated pages written. ``content`` already loaded and checked is reused, and so are the
     build ``moment`` and results ``report`` when given; ``engine`` (mkdocs or zensical) is the one
-    that will build the project."""
+    that will build the project; without ``posters`` (``build --no-posters``) the pages name no
+    poster files."""
     from generator.clock import build_moment
     from generator.opendata import write_open_data
     from generator.results.progress import compute_results
@@ -98,7 +99,7 @@ def export_project(  # type: ignore[no-untyped-def]
         config = _with_custom_dir(config)
         pages = [
             p
-            for p in generate_pages(content, report, moment, site_url)
+            for p in generate_pages(content, report, moment, site_url, with_posters=posters)
             if not (staging / "docs" / p.src).exists()
         ]
         write_docs_tree(pages, staging / "docs")

@@ -64,6 +64,7 @@ class StationSitePlugin(BasePlugin[StationSiteConfig]):
         self.open_data: Any = None  # (SideJob writing the open data, the directory it writes into)
         self.previous_site: Path | None = None  # the site this build replaces (its poster ledger)
         self.poster_issue: Any = None  # this build's poster codes and dates (pages and posters)
+        self.carried_ledger: Any = None  # without posters: the previous ledger, published unchanged
 
     # -- load ----------------------------------------------------------------------------------
 
@@ -85,11 +86,24 @@ class StationSitePlugin(BasePlugin[StationSiteConfig]):
         self.moment = build_moment()
         self.report = compute_results(content, self.moment.date())
         self.maker = make(content, self.report, self.moment, _site_url(config))
-        from generator.posters.build import poster_issue
-
-        # Before MkDocs empties site_dir: the previous build's ledger of poster codes.
+        # Before MkDocs empties site_dir: the previous build's ledger of poster codes. Without
+        # posters no code is worked out (nothing is printed); the ledger is carried forward as it was.
         previous = self.previous_site or Path(config.site_dir)
-        self.poster_issue = poster_issue(content, self.report, _site_url(config), self.moment, previous)
+        if self.config.posters:
+            from generator.posters.build import poster_issue
+
+            self.poster_issue = poster_issue(
+                content,
+                self.report,
+                _site_url(config),
+                self.moment,
+                previous,
+                cache_dir=self.root / ".cache" / "posters",
+            )
+        else:
+            from generator.posters.ledger import previous_ledger
+
+            self.carried_ledger = previous_ledger(previous, _site_url(config))
         LOG.info("已读取内容：%d 个站点（%.2f 秒）", len(content.stations), time.perf_counter() - started)
         if self.config.open_data:
             self._start_open_data(config)
@@ -120,7 +134,14 @@ class StationSitePlugin(BasePlugin[StationSiteConfig]):
             ):
                 files.remove(file)
 
-        pages = generate_pages(self.content, self.report, self.moment, _site_url(config), self.poster_issue)
+        pages = generate_pages(
+            self.content,
+            self.report,
+            self.moment,
+            _site_url(config),
+            self.poster_issue,
+            with_posters=self.config.posters,
+        )
         for page in pages:
             existing = files.get_file_from_path(page.src)
             if existing is not None:
@@ -207,6 +228,7 @@ class StationSitePlugin(BasePlugin[StationSiteConfig]):
                 progress=self.progress or _progress_line,
                 cache_dir=self.root / ".cache" / "posters",
                 issue=self.poster_issue,
+                carried_ledger=self.carried_ledger,
             )
         except ContentError as exc:
             raise PluginError(format_text(exc.problems)) from None

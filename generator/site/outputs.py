@@ -32,21 +32,25 @@ def after_pages(
     progress: Callable[[str], None] | None = None,
     cache_dir: Path | None = None,
     issue: Any = None,
+    carried_ledger: dict[str, Any] | None = None,
 ) -> list[Path]:
     """Write the posters into ``site_dir/posters`` (unless ``posters`` is off); return what was made.
-    ``issue`` is the build's poster codes (posters/issue.py), worked out with the pages.
+    ``issue`` is the build's poster codes (posters/issue.py), worked out with the pages. Without
+    posters, the previous ledger of codes (``carried_ledger``, else the one ``STATIONSITE_POSTER_LEDGER``
+    names) is published unchanged, so the next build with posters still knows the earlier codes.
 
     Poster problems raise ``ContentError`` (the caller turns them into its engine's error); poster
     warnings (a rule moved to A3) go to the posters' own logger, and ``progress`` gets one line per
     station.
     """
     if not posters:
-        if issue is not None:
-            # No posters this time, but the posters pages list codes: keep the ledger going.
-            from generator.posters.issue import LEDGER_NAME
+        from generator.posters.ledger import LEDGER_NAME, ledger_json, previous_ledger
 
+        ledger = carried_ledger if carried_ledger is not None else previous_ledger(None, site_url)
+        if ledger:
             (site_dir / "posters").mkdir(parents=True, exist_ok=True)
-            (site_dir / "posters" / LEDGER_NAME).write_text(issue.ledger_json(), encoding="utf-8")
+            (site_dir / "posters" / LEDGER_NAME).write_text(ledger_json(ledger), encoding="utf-8")
+            return [site_dir / "posters" / LEDGER_NAME]
         return []
     from generator.posters import build_posters
 

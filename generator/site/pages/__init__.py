@@ -204,6 +204,7 @@ class PageMaker:
         self.monday, self.sunday = week_of(today)
         self.last_day = self.sunday + dt.timedelta(weeks=UPCOMING_WEEKS)
         self.build_label = build_label
+        self.with_posters = True  # False: `build --no-posters`, no poster files to link
         self.names = {s.slug: s.name for s in content.stations}
         self.by_slug = {s.slug: s for s in content.stations}
         # Looked up once per station page: a dict keeps a 1,000-station build linear.
@@ -257,7 +258,7 @@ class PageMaker:
             else [],
             rules=rules,
             results=Markup(station_results_markdown(self.content, self.report, station)),
-            posters_page=md_link(src, f"posters/{station.slug}/index.md"),
+            posters_page=md_link(src, f"posters/{station.slug}/index.md") if self.with_posters else None,
             calendar=url_link(src, f"calendar/{station.slug}.ics"),
             build_label=self.build_label,
             news=[
@@ -585,17 +586,25 @@ def _first_sentence(text: str) -> str:
 
 
 def generate_pages(
-    content: Content, report: Any, moment: dt.datetime, site_url: str, posters: Any = None
+    content: Content,
+    report: Any,
+    moment: dt.datetime,
+    site_url: str,
+    posters: Any = None,
+    with_posters: bool = True,
 ) -> list[GeneratedPage]:
     """Every generated page of the site (home and about additions are separate: see PageMaker).
 
     ``posters`` is the build's poster codes (``generator.posters.build.poster_issue``), for the
-    posters pages; without it they are worked out here, with no earlier codes.
+    posters pages; without it they are worked out here, with no earlier codes. Without
+    ``with_posters`` (``build --no-posters``) there are no posters pages, no poster code is worked
+    out, and the station pages say the posters were not built instead of linking missing files.
     """
     from generator.posters.build import poster_issue
     from generator.site.posterpages import poster_pages
 
     maker = make(content, report, moment, site_url)
+    maker.with_posters = with_posters
     pages = [maker.stations_index()]
     for station in content.stations:
         pages.append(maker.station_page(station))
@@ -603,8 +612,11 @@ def generate_pages(
         pages.extend(maker.station_rule_page(station, r) for r in station.own_rules)
     pages += maker.rule_pages() + maker.policy_pages() + maker.news_pages() + maker.results_pages()
     pages += [GeneratedPage(src, markdown) for src, markdown in guide_pages(content)]
-    issue = posters or poster_issue(content, report, site_url, moment)
-    pages += [GeneratedPage(*p) for p in poster_pages(content, issue, maker.build_label, url_link, md_link)]
+    if with_posters:
+        issue = posters or poster_issue(content, report, site_url, moment)
+        pages += [
+            GeneratedPage(*p) for p in poster_pages(content, issue, maker.build_label, url_link, md_link)
+        ]
     pages.append(maker.search_page())
     # Every title as escaped front matter: themes print titles raw (see frontmatter.py).
     return [GeneratedPage(p.src, with_safe_title(p.markdown)) for p in pages]
