@@ -35,6 +35,8 @@ from generator.site.resultsaudit import money_markdown
 from generator.site.resultspages import (
     disclosure_rule_markdown,
     headline_results_markdown,
+    indicator_page_markdown,
+    indicator_src,
     open_data_page_markdown,
     results_page_markdown,
     short_name,
@@ -562,6 +564,12 @@ class PageMaker:
     def results_pages(self) -> list[GeneratedPage]:
         return [
             GeneratedPage("results.md", results_page_markdown(self.content, self.report)),
+            *(
+                GeneratedPage(
+                    indicator_src(ip.indicator), indicator_page_markdown(self.content, self.report, ip)
+                )
+                for ip in self.report.county
+            ),
             GeneratedPage("data.md", open_data_page_markdown(self.content, self.site_url)),
         ]
 
