@@ -45,17 +45,27 @@
 
   // -- 2. today's hours ----------------------------------------------------------------------
   var DAY_NAMES = ["", "周一", "周二", "周三", "周四", "周五", "周六", "周日"];
-  var WEEKDAY = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 };
+
+  function pad(n) { return (n < 10 ? "0" : "") + n; }
 
   function shanghaiNow() {
-    var parts = {};
-    new Intl.DateTimeFormat("en-GB", {
-      timeZone: "Asia/Shanghai", weekday: "short", hour: "2-digit", minute: "2-digit", hourCycle: "h23"
-    }).formatToParts(new Date()).forEach(function (p) { parts[p.type] = p.value; });
-    return { day: WEEKDAY[parts.weekday], time: parts.hour + ":" + parts.minute };
+    // China Standard Time is UTC+8 all year (no daylight saving since 1991), so the UTC fields of
+    // the time shifted by eight hours are Shanghai's. (Intl.DateTimeFormat with a timeZone says the
+    // same, but loading its time-zone data cost a phone a quarter of a second of main thread.)
+    var t = new Date(Date.now() + 8 * 3600 * 1000);
+    return {
+      date: t.getUTCFullYear() + "-" + pad(t.getUTCMonth() + 1) + "-" + pad(t.getUTCDate()),
+      day: t.getUTCDay() || 7, time: pad(t.getUTCHours()) + ":" + pad(t.getUTCMinutes())
+    };
   }
 
-  function todayStatus(spans, now) {
+  function todayStatus(spans, closures, now) {
+    // [from, to, reason], ISO dates, inclusive: ISO strings compare as dates.
+    for (var c = 0; c < closures.length; c++) {
+      if (closures[c][0] <= now.date && now.date <= closures[c][1]) {
+        return { state: "closed-day", text: "今日休息", reason: closures[c][2] };
+      }
+    }
     var today = spans.filter(function (s) { return s[0] === now.day; })
       .sort(function (a, b) { return a[1] < b[1] ? -1 : 1; });
     if (!today.length) { return { state: "closed-day", text: "今日休息" }; }
@@ -76,10 +86,11 @@
   function showToday() {
     var line = document.querySelector(".ss-today[data-hours]");
     if (!line) { return; }
-    var spans;
+    var spans, closures = [];
     try { spans = JSON.parse(line.getAttribute("data-hours")); } catch (e) { return; }
+    try { closures = JSON.parse(line.getAttribute("data-closures") || "[]"); } catch (e) { /* hours only */ }
     var now = shanghaiNow();
-    var st = todayStatus(spans, now);
+    var st = todayStatus(spans, closures, now);
     var p = document.createElement("p");
     p.className = "ss-now ss-now--" + st.state;
     var badge = document.createElement("strong");
@@ -87,6 +98,12 @@
     badge.textContent = st.text;
     p.appendChild(document.createTextNode("今天" + DAY_NAMES[now.day] + " "));
     p.appendChild(badge);
+    if (st.reason) {
+      var why = document.createElement("span");
+      why.className = "ss-now-reason";
+      why.textContent = "（" + st.reason + "）";
+      p.appendChild(why);
+    }
     if (st.detail) {
       var d = document.createElement("span");
       d.className = "ss-now-detail";
