@@ -5,9 +5,10 @@
 
    1. 大字模式 (large-text reading mode, MIIT 适老化规范 / GB/T 37668): a header button that sets
       html.ss-large (body text 24 px, 60 px targets, line spacing 1.8) and remembers the choice on this
-      phone. The high-contrast scheme is mkdocs-material's palette toggle (remembered by Material).
+      phone. The high-contrast scheme's toggle is material-standin.js (or Material's bundle).
    2. A station's 今日 line: 正在开放 / 午间休息 / 尚未开门 / 今日已下班 / 今日休息, from the opening
-      hours in data-hours and the time in Asia/Shanghai, whatever the phone's own time zone.
+      hours in data-hours and the time in Asia/Shanghai, whatever the phone's own time zone; in a
+      closure (data-closures) 今日休息（reason）.
    3. In WeChat's in-app browser, a hint beside every PDF and calendar (.ics) link: WeChat does not
       open them itself. */
 (function () {
@@ -49,9 +50,7 @@
   function pad(n) { return (n < 10 ? "0" : "") + n; }
 
   function shanghaiNow() {
-    // China Standard Time is UTC+8 all year (no daylight saving since 1991), so the UTC fields of
-    // the time shifted by eight hours are Shanghai's. (Intl.DateTimeFormat with a timeZone says the
-    // same, but loading its time-zone data cost a phone a quarter of a second of main thread.)
+    // UTC+8 all year (no DST since 1991); cheaper than Intl's time-zone data on a slow phone.
     var t = new Date(Date.now() + 8 * 3600 * 1000);
     return {
       date: t.getUTCFullYear() + "-" + pad(t.getUTCMonth() + 1) + "-" + pad(t.getUTCDate()),
@@ -60,10 +59,9 @@
   }
 
   function todayStatus(spans, closures, now) {
-    // [from, to, reason], ISO dates, inclusive: ISO strings compare as dates.
-    for (var c = 0; c < closures.length; c++) {
+    for (var c = 0; c < closures.length; c++) {  // [from, to, reason], ISO dates, inclusive
       if (closures[c][0] <= now.date && now.date <= closures[c][1]) {
-        return { state: "closed-day", text: "今日休息", reason: closures[c][2] };
+        return { state: "closed-day", text: "今日休息", reason: 1, detail: "（" + closures[c][2] + "）" };
       }
     }
     var today = spans.filter(function (s) { return s[0] === now.day; })
@@ -98,16 +96,10 @@
     badge.textContent = st.text;
     p.appendChild(document.createTextNode("今天" + DAY_NAMES[now.day] + " "));
     p.appendChild(badge);
-    if (st.reason) {
-      var why = document.createElement("span");
-      why.className = "ss-now-reason";
-      why.textContent = "（" + st.reason + "）";
-      p.appendChild(why);
-    }
     if (st.detail) {
       var d = document.createElement("span");
-      d.className = "ss-now-detail";
-      d.textContent = " " + st.detail;
+      d.className = st.reason ? "ss-now-detail ss-now-reason" : "ss-now-detail";
+      d.textContent = (st.reason ? "" : " ") + st.detail;
       p.appendChild(d);
     }
     line.parentNode.insertBefore(p, line);
