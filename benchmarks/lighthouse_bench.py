@@ -14,11 +14,13 @@ build it first with ``stationsite build``). ``--runs 3`` reports the median run 
 ``--pages station,results`` only those pages, ``--json FILE`` also writes the scores as JSON,
 ``--reports DIR`` keeps every run's full Lighthouse report there.
 
-Figures of issue 15 (medians of 3, the same sitting, the machine shared and loaded): /results/
-went from 76 to 9x and the station page from 93 to 9x when /results/ moved each indicator's monthly
-figures to pages of their own (4,400 → 1,300 HTML elements) and mkdocs-material's palette
-component, which recalculated every element's style twice on load, gave way to a small toggle in
-theme/assets/stationsite.js.
+Figures of issue 15 (performance, median of 3, before and after runs interleaved in one sitting,
+2026-12-01, the machine shared): home 96 → 100, station 97 → 100, policy 99 → 100, /results/
+92 → 100 (an earlier, busier sitting: 91 → 99, 88 → 100, 99 → 100, 80 → 100); accessibility and
+best practices 100 throughout. What did it: mkdocs-material's script bundle left out under our
+plugin (theme/main.html; its tasks were 300-800 ms of Lighthouse's phone's main thread on every
+page, its palette component recalculated every element's style twice on load) and /results/
+linking one page per indicator instead of carrying every month folded (4,404 → 1,258 elements).
 """
 
 from __future__ import annotations
