@@ -5,11 +5,22 @@ Lighthouse 12.2.3 is pinned in package.json (13 needs Node 22); it drives Debian
 (CHROME_PATH=/usr/bin/chromium). The site is served locally and gzipped as a real host would, so
 the performance score is that of Lighthouse's simulated slow-4G phone, not of a real network; on a
 busy machine its simulated CPU times grow with the load. Each category's failing audits are
-printed under its score.
+printed under its score, and under each page what its performance is made of (total blocking
+time, largest contentful paint, main-thread work, HTML elements, the script that kept the main
+thread busiest).
 
 Run: ``npm install`` once, then ``python benchmarks/lighthouse_bench.py [SITE_DIR]`` (default: site/;
 build it first with ``stationsite build``). ``--runs 3`` reports the median run of each page,
-``--pages station,results`` only those pages, ``--json FILE`` also writes the scores as JSON.
+``--pages station,results`` only those pages, ``--json FILE`` also writes the scores as JSON,
+``--reports DIR`` keeps every run's full Lighthouse report there.
+
+Figures of issue 15 (performance, median of 3, before and after runs interleaved in one sitting,
+2026-12-01, the machine shared): home 96 → 100, station 97 → 100, policy 99 → 100, /results/
+92 → 100 (an earlier, busier sitting: 91 → 99, 88 → 100, 99 → 100, 80 → 100); accessibility and
+best practices 100 throughout. What did it: mkdocs-material's script bundle left out under our
+plugin (theme/main.html; its tasks were 300-800 ms of Lighthouse's phone's main thread on every
+page, its palette component recalculated every element's style twice on load) and /results/
+linking one page per indicator instead of carrying every month folded (4,404 → 1,258 elements).
 """
 
 from __future__ import annotations
@@ -68,6 +79,20 @@ def failing(report: dict, category: str) -> list[str]:
     return out
 
 
+def costs(report: dict) -> str:
+    """What the performance score is made of, in one line."""
+    a = report["audits"]
+    busiest = max(
+        a["bootup-time"]["details"].get("items", []) or [{"url": "-", "total": 0}], key=lambda i: i["total"]
+    )
+    return (
+        f"TBT {a['total-blocking-time']['displayValue']}, LCP {a['largest-contentful-paint']['displayValue']}, "
+        f"main thread {a['mainthread-work-breakdown'].get('displayValue', '?')}, "
+        f"{a['dom-size'].get('displayValue', '?')}, busiest script {busiest['url'].rsplit('/', 1)[-1] or busiest['url']} "
+        f"{busiest['total']:.0f} ms"
+    )
+
+
 def _option(argv: list[str], name: str) -> tuple[str | None, list[str]]:
     if name not in argv:
         return None, argv
@@ -79,6 +104,7 @@ def main(argv: list[str]) -> int:
     out_json, argv = _option(argv, "--json")
     runs, argv = _option(argv, "--runs")  # the median of several runs, as Lighthouse advises
     only, argv = _option(argv, "--pages")  # e.g. station,results
+    keep, argv = _option(argv, "--reports")  # a directory for every run's report
     site = Path(argv[0]) if argv else ROOT / "site"
     if not (site / "index.html").is_file():
         print(f"{site} 里没有网站：先运行 stationsite build", file=sys.stderr)
@@ -91,14 +117,17 @@ def main(argv: list[str]) -> int:
     pages = {k: v for k, v in PAGES.items() if not only or k in only.split(",")}
     with serve(site, compress=True) as base:
         for name, path in pages.items():
-            reports = sorted(
-                (audit(base + path) for _ in range(int(runs or 1))),
-                key=lambda r: r["categories"]["performance"]["score"] or 0,
-            )
+            runs_of_page = [audit(base + path) for _ in range(int(runs or 1))]
+            if keep:
+                Path(keep).mkdir(parents=True, exist_ok=True)
+                for i, r in enumerate(runs_of_page):
+                    (Path(keep) / f"{name}-{i}.json").write_text(json.dumps(r), encoding="utf-8")
+            reports = sorted(runs_of_page, key=lambda r: r["categories"]["performance"]["score"] or 0)
             report = reports[len(reports) // 2]
             s = scores(report)
             results[name] = s
             print(f"{name:<10} {s['performance']:>12} {s['accessibility']:>14} {s['best-practices']:>15}")
+            print(f"    {costs(report)}")
             for c in CATEGORIES:
                 if s[c] < TARGETS[c]:
                     for line in failing(report, c):

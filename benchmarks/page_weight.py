@@ -1,6 +1,7 @@
-"""How much a resident's phone downloads: a station page's own HTML, and everything a first visit
-to it fetches (HTML, CSS, JavaScript, fonts, images, the search index the theme loads), gzipped as
-a web server would send it.
+"""How much a resident's phone downloads: each page's own HTML, and everything a first visit to it
+fetches (HTML, CSS, JavaScript, fonts, images), gzipped as a web server would send it; the target
+is at most 100 KB for a station page (issue 15). No page loads a search index: the search page
+fetches Pagefind's files only when a search is made, so they are not in these figures.
 
 The page is loaded in Debian's Chromium (Playwright) from a local server, so the list of files is
 what a browser really requests, not a guess from the HTML.
@@ -49,7 +50,7 @@ def first_visit(site: Path, base: str, path: str) -> list[Path]:
         page = browser.new_page(viewport={"width": 360, "height": 740})
         page.on("request", lambda r: files.append(site / unquote(urlsplit(r.url).path).lstrip("/")))
         page.goto(base + path, wait_until="networkidle")
-        page.wait_for_timeout(1500)  # the search worker fetches its index after load
+        page.wait_for_timeout(1500)  # anything a script fetches after load counts too
         browser.close()
     return [f / "index.html" if f.is_dir() else f for f in files]
 

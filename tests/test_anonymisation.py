@@ -22,6 +22,7 @@ from generator.opendata import write_open_data
 from generator.results.disclosure import disclose
 from generator.results.progress import compute_results
 from generator.site.resultspages import (
+    indicator_page_markdown,
     md,
     results_page_markdown,
     station_results_markdown,
@@ -39,6 +40,8 @@ def published(sample_content, tmp_path_factory):
     report = compute_results(sample_content, MOMENT.date())
     written = write_open_data(sample_content, report, site, SITE, MOMENT)
     pages = {"results": results_page_markdown(sample_content, report)}
+    for ip in report.county:
+        pages[f"results/{ip.indicator.id}"] = indicator_page_markdown(sample_content, report, ip)
     for s in sample_content.stations:
         pages[s.slug] = station_results_markdown(sample_content, report, s) + station_results_page_markdown(
             sample_content, report, s

@@ -35,6 +35,7 @@ PAGE_TYPES = {
     "news index": "/news/",
     "news item": "/news/2026-10-19-chongyang/",
     "results": "/results/",
+    "results indicator": "/results/home_visits/",
     "open data": "/data/",
     "guide": "/guide/",
     "field reference": "/guide/fields/",
@@ -109,8 +110,10 @@ def test_csp_holds_on_every_page_type_and_the_theme_still_works(page, sample_url
     assert "'unsafe-inline'" not in content.split("script-src", 1)[1].split(";", 1)[0]
     assert page.evaluate("window.__violations") == []
     assert page.errors == []
-    # the theme's inline scripts ran (mkdocs-material's storage helper, the palette) and its bundle too
-    assert page.evaluate("typeof __md_get === 'function' && typeof document$ === 'object'")
+    # the theme's inline scripts ran (mkdocs-material's storage helper, the palette) and our page
+    # script too (its 大字 button), which stands in for Material's bundle (theme/main.html)
+    assert page.evaluate("typeof __md_get === 'function'")
+    assert page.locator("button.ss-large-toggle").count() == 1
 
 
 def test_search_works_under_the_policy(page, sample_url: str):  # type: ignore[no-untyped-def]

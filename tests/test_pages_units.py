@@ -219,16 +219,25 @@ def test_home_names_the_top_of_a_large_network_only(sample_content) -> None:
 
 
 def test_results_page_of_a_large_county_has_a_row_per_station_not_every_figure(sample_content) -> None:
-    from generator.site.resultspages import DETAIL_MAX_STATIONS, results_page_markdown
+    from generator.site.resultspages import (
+        DETAIL_MAX_STATIONS,
+        indicator_page_markdown,
+        results_page_markdown,
+    )
 
     # Every county: one row per station in 各站点一览 (the figures are on its results page); a
-    # small county also has each indicator's stations × months table, folded (issue 14).
-    small = results_page_markdown(sample_content, results_report(sample_content))
-    assert "<summary>各站点逐月数字" in small and "| 站点 | 指标 | 完成 / 目标 | 状态 |" not in small
+    # small county's indicator pages also have the stations × months table (issue 14, 15).
+    small_report = results_report(sample_content)
+    small = results_page_markdown(sample_content, small_report)
+    assert "| 站点 | 指标 | 完成 / 目标 | 状态 |" not in small
+    small_ind = indicator_page_markdown(sample_content, small_report, small_report.county[0])
+    assert "(../stations/qibu/results.md#" in small_ind
     content = with_rooms(sample_content, DETAIL_MAX_STATIONS // 9 + 1)
     report = results_report(content)
     large = results_page_markdown(content, report)
-    assert "<summary>各站点逐月数字" not in large and "| 站点 | 指标 |" not in large
+    assert "| 站点 | 指标 |" not in large
+    large_ind = indicator_page_markdown(content, report, report.county[0])
+    assert "(../stations/qibu/results.md#" not in large_ind and "results.csv" in large_ind
     assert "| 站点 | 截至 | 提前 | 正常 | 滞后 |" in large
     rows = [line for line in large.splitlines() if "/results.md)" in line and line.startswith("| [")]
     assert len(rows) == len(content.stations)
@@ -243,7 +252,7 @@ def test_results_tables_name_a_unit_once(sample_content) -> None:
         p.src: p.markdown
         for p in generate_pages(sample_content, results_report(sample_content), MOMENT, SITE)
     }
-    page = pages["results.md"] + pages["stations/shicheng/results.md"]
+    page = pages["results.md"] + pages["stations/shicheng/results.md"] + pages["results/casework_sessions.md"]
     for repeated in ("人次（人次）", "次数（次）", "节数（节）"):
         assert repeated not in page
     assert "| 主题活动参与人次 |" in page and "| 个案服务次数 |" in page

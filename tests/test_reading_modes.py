@@ -206,6 +206,33 @@ def test_todays_status_follows_the_hours_in_shanghai_time(
     context.close()
 
 
+@pytest.mark.parametrize(
+    ("utc", "expected", "reason"),
+    [
+        # 狮城镇 closes on Monday 2026-11-30 (办公场地消防设施检修) and for 元旦, 2027-01-01 to 01-03.
+        ("2026-11-30T01:30:00Z", "今日休息", "（办公场地消防设施检修，暂停开放一天）"),  # Monday 09:30
+        ("2027-01-01T02:00:00Z", "今日休息", "（元旦假期闭站）"),  # a Friday, inside a three-day closure
+        ("2026-12-01T01:30:00Z", "正在开放", None),  # Tuesday 09:30, the day after: open as usual
+        # Tuesday 00:30 in Shanghai, still the closure's Monday in UTC: Shanghai's date decides.
+        ("2026-11-30T16:30:00Z", "尚未开门", None),
+    ],
+)
+def test_todays_status_says_closed_on_a_closure_day(
+    browser, site_url: str, utc: str, expected: str, reason: str | None
+) -> None:  # type: ignore[no-untyped-def]
+    context = _context(browser, timezone_id="UTC")
+    page = context.new_page()
+    page.clock.set_fixed_time(utc)
+    page.goto(site_url + STATION, wait_until="networkidle")
+    assert page.locator(".ss-now-state").inner_text() == expected
+    if reason is None:
+        assert page.locator(".ss-now-reason").count() == 0
+    else:
+        assert page.locator(".ss-now-reason").inner_text() == reason
+        assert page.locator(".ss-now").inner_text().endswith(expected + reason)
+    context.close()
+
+
 def test_without_javascript_the_default_mode_is_complete(browser, site_url: str) -> None:  # type: ignore[no-untyped-def]
     context = _context(browser, java_script_enabled=False)
     page = context.new_page()

@@ -15,7 +15,7 @@ import pytest
 
 from generator.opendata import write_open_data
 from generator.results.progress import compute_results
-from generator.site.resultspages import results_page_markdown
+from generator.site.resultspages import indicator_page_markdown, results_page_markdown
 from tests.results_county import load, three_level
 
 TODAY = dt.date(2026, 11, 22)
@@ -143,9 +143,10 @@ def test_results_page_totals_are_sums_of_the_station_rows(county):
     content, report, _ = county
     page = results_page_markdown(content, report)
     checked = 0
-    for ind in content.indicators:
-        section = page.split(f"{{#ind-{ind.id}}}", 1)[1].split("\n### ", 1)[0]
-        table = section.split("<summary>各站点逐月数字", 1)[1].split("</details>", 1)[0]
+    for ip in report.county:
+        ind = ip.indicator
+        # each indicator's stations × months table is on its own page (/results/<id>/)
+        table = indicator_page_markdown(content, report, ip).split("## 各站点逐月", 1)[1]
         lines = [ln for ln in table.splitlines() if ln.startswith("| ") and not ln.startswith("| 站点")]
         cells = [[c.strip() for c in ln.strip("| ").split(" | ")] for ln in lines]
         county_row = next(c for c in cells if c[0] == "全县")

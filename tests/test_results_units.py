@@ -12,6 +12,8 @@ from generator.results.progress import STATUS_TOLERANCE, Cell, compute_results, 
 from generator.site.resultspages import (
     disclosure_rule_markdown,
     headline_results_markdown,
+    indicator_page_markdown,
+    indicator_src,
     open_data_page_markdown,
     results_page_markdown,
     station_results_markdown,
@@ -121,10 +123,19 @@ def test_results_page_links_tables_and_rule(sample_content, report):
     md = results_page_markdown(sample_content, report)
     assert md.startswith("# 服务成效\n")
     # links to page sources (issue 18: both engines resolve them alike, also under a sub-path)
-    assert "](stations/shicheng/index.md#results)" in md and "](about.md#disclosure)" in md
+    assert "](stations/shicheng/results.md)" in md and "](about.md#disclosure)" in md
     assert report.status_rule_text.replace("“", "“") in md.replace("&quot;", '"')
-    for ind in sample_content.indicators:
-        assert f"{{#ind-{ind.id}}}" in md and f'id="chart-{ind.id}"' in md
+    # each indicator's months are on its own page, one link away (/results/<id>/), with its chart
+    # and a link from every station's row to that station's months of the indicator
+    for ip in report.county:
+        ind = ip.indicator
+        assert f"]({indicator_src(ind)})" in md.split("## 逐月数据", 1)[1]
+        page = indicator_page_markdown(sample_content, report, ip)
+        assert f"{{#ind-{ind.id}}}" in page and f'id="chart-{ind.id}"' in page
+        assert "](../results.md#monthly)" in page and "](../about.md#disclosure)" in page
+        first = report.grid(ind.id).rows[0].station.slug
+        assert f"](../stations/{first}/results.md#{ind.id})" in page
+    assert 'id="chart-' not in md and "<details" not in md, "no month-by-month figures on /results/"
     # one row per station (the figures are one link away, on its results page), in network order
     table = md.split("## 各站点一览", 1)[1].split("## 逐月数据", 1)[0]
     linked = re.findall(r"\(stations/([a-z]+)/results\.md\)", table)

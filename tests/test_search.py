@@ -214,3 +214,8 @@ def test_the_index_is_built_when_the_caller_already_runs_an_event_loop(tmp_path:
 
     assert asyncio.run(caller()) == 1
     assert (tmp_path / "pagefind" / "pagefind-entry.json").is_file()
+    # what theme/assets/search.js loads is there; Pagefind's own search interfaces are not
+    assert (tmp_path / "pagefind" / "pagefind.js").is_file()
+    assert (tmp_path / "pagefind" / "pagefind-worker.js").is_file()
+    assert not list((tmp_path / "pagefind").glob("pagefind-*ui.*")), "unused Pagefind UI files copied"
+    assert not (tmp_path / "pagefind" / "pagefind-highlight.js").exists()

@@ -5,9 +5,10 @@
 
    1. 大字模式 (large-text reading mode, MIIT 适老化规范 / GB/T 37668): a header button that sets
       html.ss-large (body text 24 px, 60 px targets, line spacing 1.8) and remembers the choice on this
-      phone. The high-contrast scheme is mkdocs-material's palette toggle (remembered by Material).
+      phone. The high-contrast scheme's toggle is material-standin.js (or Material's bundle).
    2. A station's 今日 line: 正在开放 / 午间休息 / 尚未开门 / 今日已下班 / 今日休息, from the opening
-      hours in data-hours and the time in Asia/Shanghai, whatever the phone's own time zone.
+      hours in data-hours and the time in Asia/Shanghai, whatever the phone's own time zone; in a
+      closure (data-closures) 今日休息（reason）.
    3. In WeChat's in-app browser, a hint beside every PDF and calendar (.ics) link: WeChat does not
       open them itself. */
 (function () {
@@ -45,17 +46,24 @@
 
   // -- 2. today's hours ----------------------------------------------------------------------
   var DAY_NAMES = ["", "周一", "周二", "周三", "周四", "周五", "周六", "周日"];
-  var WEEKDAY = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 };
+
+  function pad(n) { return (n < 10 ? "0" : "") + n; }
 
   function shanghaiNow() {
-    var parts = {};
-    new Intl.DateTimeFormat("en-GB", {
-      timeZone: "Asia/Shanghai", weekday: "short", hour: "2-digit", minute: "2-digit", hourCycle: "h23"
-    }).formatToParts(new Date()).forEach(function (p) { parts[p.type] = p.value; });
-    return { day: WEEKDAY[parts.weekday], time: parts.hour + ":" + parts.minute };
+    // UTC+8 all year (no DST since 1991); cheaper than Intl's time-zone data on a slow phone.
+    var t = new Date(Date.now() + 8 * 3600 * 1000);
+    return {
+      date: t.getUTCFullYear() + "-" + pad(t.getUTCMonth() + 1) + "-" + pad(t.getUTCDate()),
+      day: t.getUTCDay() || 7, time: pad(t.getUTCHours()) + ":" + pad(t.getUTCMinutes())
+    };
   }
 
-  function todayStatus(spans, now) {
+  function todayStatus(spans, closures, now) {
+    for (var c = 0; c < closures.length; c++) {  // [from, to, reason], ISO dates, inclusive
+      if (closures[c][0] <= now.date && now.date <= closures[c][1]) {
+        return { state: "closed-day", text: "今日休息", reason: 1, detail: "（" + closures[c][2] + "）" };
+      }
+    }
     var today = spans.filter(function (s) { return s[0] === now.day; })
       .sort(function (a, b) { return a[1] < b[1] ? -1 : 1; });
     if (!today.length) { return { state: "closed-day", text: "今日休息" }; }
@@ -76,10 +84,11 @@
   function showToday() {
     var line = document.querySelector(".ss-today[data-hours]");
     if (!line) { return; }
-    var spans;
+    var spans, closures = [];
     try { spans = JSON.parse(line.getAttribute("data-hours")); } catch (e) { return; }
+    try { closures = JSON.parse(line.getAttribute("data-closures") || "[]"); } catch (e) { /* hours only */ }
     var now = shanghaiNow();
-    var st = todayStatus(spans, now);
+    var st = todayStatus(spans, closures, now);
     var p = document.createElement("p");
     p.className = "ss-now ss-now--" + st.state;
     var badge = document.createElement("strong");
@@ -89,8 +98,8 @@
     p.appendChild(badge);
     if (st.detail) {
       var d = document.createElement("span");
-      d.className = "ss-now-detail";
-      d.textContent = " " + st.detail;
+      d.className = st.reason ? "ss-now-detail ss-now-reason" : "ss-now-detail";
+      d.textContent = (st.reason ? "" : " ") + st.detail;
       p.appendChild(d);
     }
     line.parentNode.insertBefore(p, line);

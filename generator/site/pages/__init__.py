@@ -35,6 +35,8 @@ from generator.site.resultsaudit import money_markdown
 from generator.site.resultspages import (
     disclosure_rule_markdown,
     headline_results_markdown,
+    indicator_page_markdown,
+    indicator_src,
     open_data_page_markdown,
     results_page_markdown,
     short_name,
@@ -238,6 +240,7 @@ class PageMaker:
             programme=self.content.programme,
             hours=hours_rows(station.hours),
             hours_data=hours_json(station),
+            closures_data=closures_json(station, self.today),
             domains=[
                 {"label": DOMAINS[d], "policies": self.policies_by_domain(src).get(d, [])}
                 for d in station.domains
@@ -563,6 +566,12 @@ class PageMaker:
     def results_pages(self) -> list[GeneratedPage]:
         return [
             GeneratedPage("results.md", results_page_markdown(self.content, self.report)),
+            *(
+                GeneratedPage(
+                    indicator_src(ip.indicator), indicator_page_markdown(self.content, self.report, ip)
+                )
+                for ip in self.report.county
+            ),
             GeneratedPage("data.md", open_data_page_markdown(self.content, self.site_url)),
         ]
 
@@ -575,6 +584,15 @@ def hours_json(station: Station) -> str:
     days = {d: i + 1 for i, d in enumerate(WEEKDAYS)}
     spans = sorted((days[d], h.open, h.close) for h in station.hours for d in h.days)
     return json.dumps(spans, separators=(",", ":"))
+
+
+def closures_json(station: Station, today: dt.date) -> str:
+    """The closures not over by the build day, for the same line: on a closed day it says 今日休息
+    and why, whatever the hours say. [["2026-11-30", "2026-11-30", "reason"], …], inclusive."""
+    import json
+
+    spans = [[c.start.isoformat(), c.end.isoformat(), c.reason] for c in station.closures if c.end >= today]
+    return json.dumps(spans, ensure_ascii=False, separators=(",", ":"))
 
 
 def _first_sentence(text: str) -> str:
