@@ -19,9 +19,10 @@ pytestmark = pytest.mark.slow
 
 # Files each engine makes for itself (its scripts, styles, search index, compressed sitemap).
 # The engine's own files; and Pagefind's chunks, named by a hash of the HTML each engine wrote
-# (both builds have the index: see the test below).
+# (both builds have the index: see the test below). Filter files too: Pagefind writes the keys of a
+# filter in no fixed order, so the same filters can get another file name.
 ENGINE_OWN = re.compile(
-    r"^(assets/(javascripts|stylesheets)/|search\.json$|sitemap\.xml(\.gz)?$|pagefind/(fragment/|index/|pagefind\.[^/]*\.pf_meta$))"
+    r"^(assets/(javascripts|stylesheets)/|search\.json$|sitemap\.xml(\.gz)?$|pagefind/(fragment/|index/|filter/|pagefind\.[^/]*\.pf_meta$))"
 )
 
 
