@@ -29,6 +29,7 @@ from pathlib import Path
 
 from generator.content.load import load_content
 from generator.problems import format_text
+from generator.site import zensicalguard
 from generator.themefiles import TEMPLATE_DIRS, theme_dir
 
 # The plugin's entry in mkdocs.yml, with any options indented under it.
@@ -42,7 +43,8 @@ VARIANT = re.compile(r"(?m)^[ \t]+variant:.*\n")
 SITE_DIR = re.compile(r"(?m)^site_dir:.*$")
 EXTRA_JS = re.compile(r"(?m)^extra_javascript:[ \t]*\n")
 ENGINES = ("mkdocs", "zensical")
-ZENSICAL_JS = "assets/zensical-zh.js"  # in the theme: Chinese labels for Zensical's search dialog
+ZENSICAL_JS = "assets/zensical-zh.js"  # in the exported theme: Chinese labels for Zensical's search
+ZENSICAL_JS_SOURCE = Path(__file__).with_name("zensical-zh.js")
 
 
 class ExportError(Exception):
@@ -50,12 +52,23 @@ class ExportError(Exception):
 
 
 def export_project(  # type: ignore[no-untyped-def]
-    root: Path, dest: Path, content=None, *, engine: str = "mkdocs", moment=None, report=None
+    root: Path,
+    dest: Path,
+    content=None,
+    *,
+    engine: str = "mkdocs",
+    moment=None,
+    report=None,
+    guard: Path | None = None,
 ) -> list[Path]:
     """Write the plain project for the repository at ``root`` into ``dest`` (new or empty); return
     the generated pages written. ``content`` already loaded and checked is reused, and so are the
     build ``moment`` and results ``report`` when given; ``engine`` (mkdocs or zensical) is the one
-    that will build the project."""
+    that will build the project.
+
+    ``guard`` (Zensical's own templates folder) prepares the project for
+    ``zensicalguard.harden_site``: marks around the HTML made from pages, and after the
+    hand-written part of each docs/ page. Front matter of docs/ pages is escaped in every export."""
     from generator.clock import build_moment
     from generator.opendata import write_open_data
     from generator.results.progress import compute_results
@@ -101,13 +114,23 @@ def export_project(  # type: ignore[no-untyped-def]
             for p in generate_pages(content, report, moment, site_url)
             if not (staging / "docs" / p.src).exists()
         ]
+        hand_written = hand_written_pages(staging / "docs")
         write_docs_tree(pages, staging / "docs")
         write_open_data(content, report, staging / "docs", site_url, moment)
         maker = make(content, report, moment, site_url)
         for name in (HOME_SRC, ABOUT_SRC):
             page = staging / "docs" / name
-            if page.is_file():
+            if name not in hand_written and page.is_file():  # generated: sections as in the plugin
                 page.write_text(maker.with_sections(name, page.read_text(encoding="utf-8")), encoding="utf-8")
+        for name in hand_written:
+            page = staging / "docs" / name
+            text = page.read_text(encoding="utf-8")
+            full = maker.with_sections(name, text) if name in (HOME_SRC, ABOUT_SRC) else text
+            # docs/ is content (issue 12): under MkDocs the plugin escapes front matter and
+            # sanitises the page; here the page is prepared for the same (zensicalguard.py).
+            out = zensicalguard.prepare_page(text, full) if guard else zensicalguard.escape_front_matter(full)
+            if out != text:
+                page.write_text(out, encoding="utf-8")
         config = PLUGIN_ENTRY.sub("", config)
         if engine == "zensical":
             config = _for_zensical(config)
@@ -116,6 +139,14 @@ def export_project(  # type: ignore[no-untyped-def]
             copied = staging / "theme" / "partials" / "search.html"
             if copied.is_file() and copied.read_bytes() == ours_search.read_bytes():
                 copied.unlink()
+            # Chinese labels for its search dialog: only here, so MkDocs never publishes the file.
+            (staging / "theme" / ZENSICAL_JS).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(ZENSICAL_JS_SOURCE, staging / "theme" / ZENSICAL_JS)
+            if guard is not None:
+                try:
+                    zensicalguard.write_partials(staging / "theme", guard)
+                except zensicalguard.GuardError as exc:
+                    raise ExportError(str(exc)) from None
         (staging / "mkdocs.yml").write_text(config, encoding="utf-8")
         os.chmod(staging, 0o755)  # mkdtemp makes it private
         if dest.exists():
@@ -125,6 +156,16 @@ def export_project(  # type: ignore[no-untyped-def]
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return [dest / "docs" / p.src for p in pages]
+
+
+def hand_written_pages(docs: Path) -> list[str]:
+    """The Markdown pages of a docs tree (paths under it), as MkDocs and Zensical read them: no
+    file or folder whose name starts with a dot."""
+    return sorted(
+        p.relative_to(docs).as_posix()
+        for p in docs.rglob("*.md")
+        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(docs).parts)
+    )
 
 
 def _with_custom_dir(config: str) -> str:
@@ -138,7 +179,7 @@ def _for_zensical(config: str) -> str:
     """Zensical's defaults differ from mkdocs-material's: its ``modern`` variant has a see-through
     header, other icons and a floating contents button; ``classic`` is the look our overrides and
     browser tests are made for. Its site_dir must lie inside the project. Its search dialog labels
-    itself in English: theme/assets/zensical-zh.js puts them into Chinese."""
+    itself in English: generator/site/zensical-zh.js (copied into the theme) puts them into Chinese."""
     config = VARIANT.sub("", config)
     config = THEME_NAME.sub(lambda m: f"{m[0]}\n{m['indent']}variant: classic", config, count=1)
     if SITE_DIR.search(config):
