@@ -25,7 +25,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from generator.site import zensicalguard
+from generator.site import docsguard, zensicalguard
 from generator.site.export import ENGINES, ExportError, export_project, hand_written_pages
 
 __all__ = ["ENGINES", "EngineError", "render_pages"]
@@ -143,6 +143,7 @@ def _build_with_zensical(
             )
         except zensicalguard.GuardError as exc:
             raise EngineError(str(exc)) from None
+        docsguard.strip_images(root / "docs", project / "site")  # as the plugin's on_post_build
         for item in (project / "site").iterdir():
             shutil.move(item, out_dir / item.name)  # a rename when .cache/ and the site share a disk
         found = SITE_URL.search(config)
