@@ -21,7 +21,8 @@ pytestmark = pytest.mark.slow
 # The engine's own files; and Pagefind's chunks, named by a hash of the HTML each engine wrote
 # (both builds have the index: see the test below).
 ENGINE_OWN = re.compile(
-    r"^(assets/(javascripts|stylesheets)/|search\.json$|sitemap\.xml(\.gz)?$|pagefind/(fragment/|index/|pagefind\.[^/]*\.pf_meta$))"
+    r"^(assets/(javascripts|stylesheets)/|assets/zensical-zh\.js$|search\.json$|sitemap\.xml(\.gz)?$"
+    r"|pagefind/(fragment/|index/|pagefind\.[^/]*\.pf_meta$))"
 )
 
 
@@ -83,6 +84,29 @@ def test_zensical_pages_have_our_look_and_a_chinese_interface(zensical_site: Pat
     assert '"search.result.placeholder":"键入以开始搜索"' in page
     for section in ("hours", "activities", "staff", "rules", "results", "posters"):
         assert f'id="{section}"' in page, section
+
+
+def test_zensicals_chinese_search_labels_are_published_only_where_they_are_used(
+    built_site: Path, zensical_site: Path
+) -> None:
+    assert (zensical_site / "assets" / "zensical-zh.js").is_file()
+    assert not (built_site / "assets" / "zensical-zh.js").exists()
+    assert not any("zensical-zh" in p.read_text(encoding="utf-8") for p in built_site.rglob("*.html"))
+
+
+def test_every_zensical_page_has_its_policy_and_no_mark_left(zensical_site: Path) -> None:
+    # zensicalguard.py: the CSP the plugin writes under MkDocs, and the marks it worked with removed
+    missing, marked = [], []
+    for page in sorted(zensical_site.rglob("*.html")):
+        rel = page.relative_to(zensical_site).as_posix()
+        if rel.startswith("admin/") or (rel.startswith("posters/") and not rel.endswith("index.html")):
+            continue  # the posters' HTML and the form editor: written after the engine, as under MkDocs
+        text = page.read_text(encoding="utf-8")
+        if text.count('http-equiv="Content-Security-Policy"') != 1:
+            missing.append(rel)
+        if re.search(r"<!--/?ss-(content|toc)-|stationsite-sections-", text):
+            marked.append(rel)
+    assert not missing and not marked, (missing[:10], marked[:10])
 
 
 def test_export_for_zensical_is_a_project_zensical_builds(sample_copy: Path, tmp_path: Path) -> None:
