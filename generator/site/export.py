@@ -13,6 +13,11 @@ For site engines that read ``mkdocs.yml`` but run no MkDocs plugins (Zensical, f
   ``variant: classic`` (the look of mkdocs-material, which our theme overrides are made for) and a
   ``site_dir`` inside the project (Zensical refuses one outside it).
 
+docs/ pages are content (issue 12): their front matter is escaped in every export; for
+``stationsite build --engine zensical`` (``guard``) the pages and Zensical's partials also get the
+marks generator/site/zensicalguard.py sanitises by after the build, and a CSP is written into every
+page then. A plain export built by hand has neither: it is for looking at, not for publishing.
+
 Posters are not pages and are linked by paths every engine keeps (from ``index.md`` pages, see
 ``generator.site.pages.url_link``): ``stationsite build`` writes them into the engine's output.
 """
@@ -207,7 +212,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     print(
         f"已导出到 {dest}：生成页面 {len(written)} 个，另有手写页面和主题。"
         f"在该目录运行 {engine} build 即可生成网站（含开放数据，不含海报），"
-        f"再运行 stationsite search-index site 建立站内搜索索引。",
+        f"再运行 stationsite search-index site 建立站内搜索索引。"
+        "注意：这样生成的网站没有经过 stationsite 的安全处理（docs/ 页面清理、每页的内容安全策略），"
+        "只适合自己查看；要发布，请用 stationsite build（可加 --engine zensical）。",
         file=sys.stderr,
     )
     return 0
