@@ -79,7 +79,6 @@ def test_zensical_pages_have_our_look_and_a_chinese_interface(zensical_site: Pat
     assert '<html lang="zh"' in page
     assert "/stylesheets/classic/main." in page and "/stylesheets/modern/" not in page
     assert "assets/stationsite.css" in page and "assets/stationsite.js" in page
-    assert "assets/zensical-zh.js" in page
     assert "stationsite.largeText" in page  # the 大字 choice applied before the page paints
     assert '"search.result.placeholder":"键入以开始搜索"' in page
     for section in ("hours", "activities", "staff", "rules", "results", "posters"):
@@ -87,11 +86,23 @@ def test_zensical_pages_have_our_look_and_a_chinese_interface(zensical_site: Pat
 
 
 def test_zensicals_chinese_search_labels_are_published_only_where_they_are_used(
-    built_site: Path, zensical_site: Path
+    built_site: Path, zensical_site: Path, sample_copy: Path, tmp_path: Path
 ) -> None:
-    assert (zensical_site / "assets" / "zensical-zh.js").is_file()
-    assert not (built_site / "assets" / "zensical-zh.js").exists()
-    assert not any("zensical-zh" in p.read_text(encoding="utf-8") for p in built_site.rglob("*.html"))
+    # Our header links to the Pagefind search page on both engines: Zensical's own search dialog
+    # (the English labels zensical-zh.js translates) is never shown, so neither site has the file.
+    for site in (built_site, zensical_site):
+        assert not (site / "assets" / "zensical-zh.js").exists()
+        assert not any("zensical-zh" in p.read_text(encoding="utf-8") for p in site.rglob("*.html"))
+    # With Material's search plugin on, the header offers Zensical's dialog: then the labels come.
+    config = sample_copy / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("  - stationsite\n", "  - search\n  - stationsite\n"),
+        encoding="utf-8",
+    )
+    dest = tmp_path / "with-search"
+    assert main(["export", str(dest), "--root", str(sample_copy), "--engine", "zensical"]) == 0
+    assert (dest / "theme" / "assets" / "zensical-zh.js").is_file()
+    assert "assets/zensical-zh.js" in (dest / "mkdocs.yml").read_text(encoding="utf-8")
 
 
 def test_every_zensical_page_has_its_policy_and_no_mark_left(zensical_site: Path) -> None:
@@ -113,7 +124,8 @@ def test_export_for_zensical_is_a_project_zensical_builds(sample_copy: Path, tmp
     dest = tmp_path / "plain"
     assert main(["export", str(dest), "--root", str(sample_copy), "--engine", "zensical"]) == 0
     config = (dest / "mkdocs.yml").read_text(encoding="utf-8")
-    assert "variant: classic" in config and "site_dir: site" in config and "assets/zensical-zh.js" in config
+    assert "variant: classic" in config and "site_dir: site" in config
+    assert "zensical-zh.js" not in config and not (dest / "theme" / "assets" / "zensical-zh.js").exists()
     assert "stationsite" not in config.replace("assets/stationsite", "")
     assert not (dest / "theme" / "partials" / "search.html").exists()  # Zensical's own search dialog
     assert (dest / "docs" / "data" / "results.csv").is_file() and (dest / "docs" / "feed.xml").is_file()

@@ -47,6 +47,7 @@ THEME_NAME = re.compile(r"(?m)^(?P<indent>[ \t]+)name:[ \t]*['\"]?material['\"]?
 VARIANT = re.compile(r"(?m)^[ \t]+variant:.*\n")
 SITE_DIR = re.compile(r"(?m)^site_dir:.*$")
 EXTRA_JS = re.compile(r"(?m)^extra_javascript:[ \t]*\n")
+SEARCH_PLUGIN = re.compile(r"(?m)^[ \t]*- (material/)?search[ \t]*:?[ \t]*(#.*)?$")  # Material's search plugin, on
 ENGINES = ("mkdocs", "zensical")
 ZENSICAL_JS = "assets/zensical-zh.js"  # in the exported theme: Chinese labels for Zensical's search
 ZENSICAL_JS_SOURCE = Path(__file__).with_name("zensical-zh.js")
@@ -138,15 +139,18 @@ def export_project(  # type: ignore[no-untyped-def]
                 page.write_text(out, encoding="utf-8")
         config = PLUGIN_ENTRY.sub("", config)
         if engine == "zensical":
-            config = _for_zensical(config)
+            # Zensical's search dialog (English labels) shows only where a header offers it: ours
+            # links to the Pagefind search page instead, unless Material's search plugin is on.
+            dialog = bool(SEARCH_PLUGIN.search(config)) or _own_header(root, custom, ours)
+            config = _for_zensical(config, dialog)
             # Our search.html is mkdocs-material 9's search form; Zensical brings its own dialog.
             ours_search = ours / "partials" / "search.html"
             copied = staging / "theme" / "partials" / "search.html"
             if copied.is_file() and copied.read_bytes() == ours_search.read_bytes():
                 copied.unlink()
-            # Chinese labels for its search dialog: only here, so MkDocs never publishes the file.
-            (staging / "theme" / ZENSICAL_JS).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(ZENSICAL_JS_SOURCE, staging / "theme" / ZENSICAL_JS)
+            if dialog:  # Chinese labels for that dialog; MkDocs never publishes the file
+                (staging / "theme" / ZENSICAL_JS).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(ZENSICAL_JS_SOURCE, staging / "theme" / ZENSICAL_JS)
             if guard is not None:
                 try:
                     zensicalguard.write_partials(staging / "theme", guard)
@@ -180,17 +184,27 @@ def _with_custom_dir(config: str) -> str:
     return THEME_NAME.sub(lambda m: f"{m[0]}\n{m['indent']}custom_dir: theme", config, count=1)
 
 
-def _for_zensical(config: str) -> str:
+def _own_header(root: Path, custom: re.Match[str] | None, ours: Path) -> bool:
+    """The county's theme replaces our header (which may then show Zensical's search dialog)."""
+    if not custom or (root / custom["dir"]).resolve() == ours:
+        return False
+    return (root / custom["dir"] / "partials" / "header.html").is_file()
+
+
+def _for_zensical(config: str, search_dialog: bool = False) -> str:
     """Zensical's defaults differ from mkdocs-material's: its ``modern`` variant has a see-through
     header, other icons and a floating contents button; ``classic`` is the look our overrides and
     browser tests are made for. Its site_dir must lie inside the project. Its search dialog labels
-    itself in English: generator/site/zensical-zh.js (copied into the theme) puts them into Chinese."""
+    itself in English: where a header shows that dialog (``search_dialog``),
+    generator/site/zensical-zh.js (copied into the theme) puts them into Chinese."""
     config = VARIANT.sub("", config)
     config = THEME_NAME.sub(lambda m: f"{m[0]}\n{m['indent']}variant: classic", config, count=1)
     if SITE_DIR.search(config):
         config = SITE_DIR.sub("site_dir: site", config, count=1)
     else:
         config += "\nsite_dir: site\n"
+    if not search_dialog:
+        return config
     if EXTRA_JS.search(config):
         return EXTRA_JS.sub(lambda m: f"{m[0]}  - {ZENSICAL_JS}\n", config, count=1)
     return config + f"\nextra_javascript:\n  - {ZENSICAL_JS}\n"
