@@ -47,7 +47,9 @@ THEME_NAME = re.compile(r"(?m)^(?P<indent>[ \t]+)name:[ \t]*['\"]?material['\"]?
 VARIANT = re.compile(r"(?m)^[ \t]+variant:.*\n")
 SITE_DIR = re.compile(r"(?m)^site_dir:.*$")
 EXTRA_JS = re.compile(r"(?m)^extra_javascript:[ \t]*\n")
-SEARCH_PLUGIN = re.compile(r"(?m)^[ \t]*- (material/)?search[ \t]*:?[ \t]*(#.*)?$")  # Material's search plugin, on
+SEARCH_PLUGIN = re.compile(
+    r"(?m)^[ \t]*- (material/)?search[ \t]*:?[ \t]*(#.*)?$"
+)  # Material's search plugin, on
 ENGINES = ("mkdocs", "zensical")
 ZENSICAL_JS = "assets/zensical-zh.js"  # in the exported theme: Chinese labels for Zensical's search
 ZENSICAL_JS_SOURCE = Path(__file__).with_name("zensical-zh.js")
