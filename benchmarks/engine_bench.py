@@ -6,10 +6,11 @@ built by both engines, each build a fresh process (imports included), without po
 code for both engines: benchmarks/poster_bench.py measures them):
 
 - cold: no cache of either engine (``<repo>/.cache/zensical`` removed; MkDocs keeps none);
-- warm: the same build again at once, nothing changed: Zensical reuses its cache of rendered
-  pages, MkDocs has none to reuse (the row shows what a county's daily rebuild costs).
+- warm: the same build again, nothing changed: Zensical reuses its cache of rendered pages,
+  MkDocs has none to reuse (the row shows what a county's daily rebuild costs).
 
-Runs alternate between the engines so machine noise hits both alike; the figure is the median.
+Runs alternate between the engines (both cold builds, then both warm ones) so machine noise hits
+both alike; the figure is the median. Each build's time is also printed to stderr as it ends.
 Both builds must give the same set of pages, or the comparison is not of like with like.
 
 Run: ``python benchmarks/engine_bench.py [--sizes 10,100,1000] [--repeat 3]`` (needs
@@ -51,11 +52,14 @@ def measure(n: int, repeat: int, work: Path) -> dict[str, object]:
     repo = make_county(work / f"county{n}", n)
     times: dict[tuple[str, str], list[float]] = {(e, k): [] for e in ENGINES for k in ("cold", "warm")}
     for _ in range(repeat):
-        for engine in ENGINES:
-            shutil.rmtree(repo / ".cache" / "zensical", ignore_errors=True)
-            site = work / f"site-{engine}{n}"
-            times[engine, "cold"].append(build(repo, engine, site))
-            times[engine, "warm"].append(build(repo, engine, site))
+        shutil.rmtree(repo / ".cache" / "zensical", ignore_errors=True)
+        # Both cold builds first, then both warm ones: a run cut short still has both cold figures.
+        for kind in ("cold", "warm"):
+            for engine in ENGINES:
+                took = build(repo, engine, work / f"site-{engine}{n}")
+                times[engine, kind].append(took)
+                # Each build as it ends: a 1,000-station row takes hours on a loaded machine.
+                print(f"… {n} 个站点 {engine} {kind}: {took:.1f}s", file=sys.stderr, flush=True)
     pages = {e: sum(1 for _ in (work / f"site-{e}{n}").rglob("index.html")) for e in ENGINES}
     assert len(set(pages.values())) == 1, f"{n} stations: the engines made different pages {pages}"
     return {"pages": pages["mkdocs"], **{f"{e} {k}": statistics.median(v) for (e, k), v in times.items()}}

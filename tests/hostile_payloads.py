@@ -236,9 +236,10 @@ def file_problems(path: Path) -> list[str]:
     suffix = path.suffix
     if suffix in (".html", ".htm", ".svg"):
         return html_problems(path.read_text(encoding="utf-8"))[0]
-    if path.name == "search_index.json":
+    if path.name in ("search_index.json", "search.json"):  # Material's, Zensical's (shown as HTML)
         bad = []
-        for doc in json.loads(path.read_text(encoding="utf-8"))["docs"]:
+        index = json.loads(path.read_text(encoding="utf-8"))
+        for doc in index.get("docs", index.get("items", [])):
             for key in ("title", "text"):
                 bad += html_problems(doc.get(key, ""))[0]
         return bad
@@ -292,6 +293,24 @@ def _shrink(root: Path) -> None:
             news.unlink()
 
 
+# A hand-written page whose title and headings attack what themes print outside the page's content:
+# <title> (printed through `striptags`, which decodes entities), the table of contents (Zensical
+# prints a heading's HTML, and a data-toc-label as written) and a front matter value in <meta>.
+HOSTILE_DOCS_PAGE = f"""---
+author: '"><script>pwn()</script>'
+---
+# 标题 &lt;/title&gt;&lt;script&gt;pwn()&lt;/script&gt; <span {MARK}>x</span>
+
+## 甲 <span onclick="pwn()" {MARK}>乙</span>
+
+## 丙 <script>pwn()</script>
+
+## 丁 {{ data-toc-label="<b {MARK} onclick='pwn()'>戊</b>" }}
+
+正文
+"""
+
+
 def _poison_docs(root: Path) -> None:
     for page in sorted((root / "docs").rglob("*.md")):
         text = page.read_text(encoding="utf-8")
@@ -299,32 +318,39 @@ def _poison_docs(root: Path) -> None:
         if text.startswith("---\n"):
             text = "---\ndescription: " + json.dumps("说明" + SHORT, ensure_ascii=False) + "\n" + text[4:]
         page.write_text(text + HOSTILE_BODY, encoding="utf-8")
+    (root / "docs" / "hostile.md").write_text(HOSTILE_DOCS_PAGE, encoding="utf-8")
 
 
 _BUILT: dict[str, tuple[Path, set[str]]] = {}
+ENGINES = ("mkdocs", "zensical")
 
 
-def build_hostile_site(tmp_path_factory: Any) -> tuple[Path, set[str]]:
-    """The cut-down sample with payloads everywhere, built once per test process: (site, fields hit).
+def build_hostile_site(tmp_path_factory: Any, engine: str = "mkdocs") -> tuple[Path, set[str]]:
+    """The cut-down sample with payloads everywhere, built once per test process and engine
+    (``stationsite build --engine``): (site, fields hit).
 
     Shared by the output tests and the browser tests, whose session fixtures both call it.
     """
-    if "site" in _BUILT:
-        return _BUILT["site"]
-    from conftest import COPY_IGNORE, REPO
+    if engine in _BUILT:
+        return _BUILT[engine]
+    from conftest import COPY_IGNORE, REPO, need_zensical
 
-    root = tmp_path_factory.mktemp("hostile") / "repo"
+    if engine == "zensical":
+        need_zensical()
+    root = tmp_path_factory.mktemp(f"hostile-{engine}") / "repo"
     shutil.copytree(REPO, root, ignore=COPY_IGNORE, symlinks=True)
     _shrink(root)
     hit = poison_repository(root)
     _poison_docs(root)
-    (REPO / ".cache").mkdir(exist_ok=True)
-    (root / ".cache").symlink_to(REPO / ".cache")
+    # The poster cache is shared with the working tree's; Zensical's project (.cache/zensical) is not.
+    (REPO / ".cache" / "posters").mkdir(parents=True, exist_ok=True)
+    (root / ".cache").mkdir()
+    (root / ".cache" / "posters").symlink_to(REPO / ".cache" / "posters", target_is_directory=True)
     # Built with the network unavailable (a new, empty network namespace) where the system allows
     # it: posters and everything else must need no host but this one.
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     done = subprocess.run(
-        [*OFFLINE, sys.executable, "-m", "generator", "build", "--root", str(root)],
+        [*OFFLINE, sys.executable, "-m", "generator", "build", "--root", str(root), "--engine", engine],
         env=env,
         capture_output=True,
         text=True,
@@ -332,8 +358,8 @@ def build_hostile_site(tmp_path_factory: Any) -> tuple[Path, set[str]]:
     )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "Traceback" not in done.stderr
-    _BUILT["site"] = (root / "site", hit)
-    return _BUILT["site"]
+    _BUILT[engine] = (root / "site", hit)
+    return _BUILT[engine]
 
 
 def _offline_prefix() -> list[str]:

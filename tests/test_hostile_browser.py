@@ -1,6 +1,6 @@
 """In the browser (Debian's Chromium): the Content-Security-Policy holds on every page type of the
 real theme with no violation, the theme's own scripts still run, a script or a foreign image put
-into a page is blocked, and no script from the hostile content runs anywhere."""
+into a page is blocked, and no script from the hostile content runs anywhere: all of it on both engines (MkDocs, Zensical)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from hostile_payloads import build_hostile_site
+from hostile_payloads import ENGINES, build_hostile_site
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -64,14 +64,16 @@ def _serve(directory: Path) -> Iterator[str]:
     server.shutdown()
 
 
-@pytest.fixture(scope="module")
-def sample_url(built_site: Path) -> Iterator[str]:
-    yield from _serve(built_site)
+@pytest.fixture(scope="module", params=ENGINES)
+def sample_url(request: pytest.FixtureRequest) -> Iterator[str]:
+    """The sample site as each engine builds it (``built_site``, ``zensical_site``)."""
+    site = request.getfixturevalue("built_site" if request.param == "mkdocs" else "zensical_site")
+    yield from _serve(site)
 
 
-@pytest.fixture(scope="module")
-def hostile_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    site, _ = build_hostile_site(tmp_path_factory)
+@pytest.fixture(scope="module", params=ENGINES)
+def hostile_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    site, _ = build_hostile_site(tmp_path_factory, request.param)
     yield from _serve(site)
 
 
@@ -148,7 +150,7 @@ def test_a_script_or_foreign_image_put_into_a_page_is_blocked(page, sample_url: 
 
 def test_no_script_from_hostile_content_runs_on_any_page(page, hostile_url: str):  # type: ignore[no-untyped-def]
     paths = ["/", "/stations/", "/stations/hub/", "/rules/duties/", "/policies/dibao/", "/news/", "/about/"]
-    paths += ["/guide/", "/results/", "/posters/hub/board.html", "/posters/hub/rule-duties.html"]
+    paths += ["/guide/", "/results/", "/hostile/", "/posters/hub/board.html", "/posters/hub/rule-duties.html"]
     for path in paths:
         response = page.goto(hostile_url + path, wait_until="load")
         assert response is not None and response.status == 200, path

@@ -8,7 +8,8 @@ import os
 from pathlib import Path
 
 import pytest
-from hostile_payloads import HOSTILE_BODY, file_problems
+from conftest import need_zensical
+from hostile_payloads import ENGINES, HOSTILE_BODY, file_problems
 from PIL import Image
 
 from generator.cli import main
@@ -85,16 +86,22 @@ def test_checker_refuses_unpublishable_docs_files(sample_copy: Path):
     assert len(messages) == 6, messages
 
 
-def test_docs_pages_and_images_are_published_harmless(sample_copy: Path):
+@pytest.mark.parametrize("engine", ENGINES)
+def test_docs_pages_and_images_are_published_harmless(sample_copy: Path, engine: str):
+    if engine == "zensical":
+        need_zensical()
     docs = sample_copy / "docs"
     (docs / "stations" / "hub").mkdir(parents=True)
     # a hand-written page in place of a generated one is still sanitised
-    (docs / "stations" / "hub" / "index.md").write_text("# 总站\n" + HOSTILE_BODY, encoding="utf-8")
+    # (with the section the station's results page links back to: Zensical checks anchors in strict mode)
+    (docs / "stations" / "hub" / "index.md").write_text(
+        "# 总站\n\n## 服务成效 {#results}\n" + HOSTILE_BODY, encoding="utf-8"
+    )
     (docs / "about.md").write_text(
         (docs / "about.md").read_text(encoding="utf-8") + HOSTILE_BODY, encoding="utf-8"
     )
     (docs / "photo.jpg").write_bytes(_jpeg_with_gps())
-    assert main(["build", "--root", str(sample_copy), "--no-posters"]) == 0
+    assert main(["build", "--root", str(sample_copy), "--no-posters", "--engine", engine]) == 0
     site = sample_copy / "site"
     for page in ("stations/hub/index.html", "about/index.html"):
         assert file_problems(site / page) == [], page

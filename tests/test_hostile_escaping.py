@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from hostile_payloads import (
+    ENGINES,
     MARK,
     OFFLINE,
     SHORT,
@@ -27,9 +28,12 @@ from hostile_payloads import (
 )
 
 
-@pytest.fixture(scope="session")
-def hostile_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, set[str]]:
-    return build_hostile_site(tmp_path_factory)
+@pytest.fixture(scope="session", params=ENGINES)
+def hostile_build(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Path, set[str]]:
+    """The hostile build by each engine (``stationsite build --engine``): every check below holds for both."""
+    return build_hostile_site(tmp_path_factory, request.param)
 
 
 @pytest.mark.skipif(not OFFLINE, reason="this system does not allow a network namespace (unshare -rn)")

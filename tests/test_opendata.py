@@ -181,4 +181,6 @@ def test_a_name_written_as_a_formula_stays_text_in_results_csv(sample_copy, tmp_
     rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
     names = {r["station_name"] for r in rows}
     assert "'" + HOSTILE_NAME in names
-    assert not any(v.startswith(("=", "+", "@")) for r in rows for v in r.values()), "a cell a spreadsheet runs"
+    assert not any(v.startswith(("=", "+", "@")) for r in rows for v in r.values()), (
+        "a cell a spreadsheet runs"
+    )

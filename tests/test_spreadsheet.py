@@ -151,7 +151,9 @@ def test_a_station_name_written_as_a_formula_is_stored_as_text(sample_copy, tmp_
     path = sample_copy / "stations/chunchi/station.yml"
     hostile = '=HYPERLINK("https://evil.example/","点此")纯池镇民政服务站'
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("name: 周宁县纯池镇民政服务站", "name: '" + hostile + "'", 1), encoding="utf-8")
+    path.write_text(
+        text.replace("name: 周宁县纯池镇民政服务站", "name: '" + hostile + "'", 1), encoding="utf-8"
+    )
     ws = load_workbook(_template(sample_copy, tmp_path)).worksheets[0]
     cell = next(ws.cell(r, 2) for r in range(FIRST_ROW, ws.max_row + 1) if ws.cell(r, 1).value == "chunchi")
     assert cell.value == hostile

@@ -64,11 +64,17 @@ def policy(theme_html: str) -> str:
 def with_policy(page_html: str, content_html: str | None = None) -> str:
     """The page with its Content-Security-Policy ``<meta>`` at the top of ``<head>``; the scripts
     of ``content_html`` (the part of the page made from content) are not allowed."""
+    theme_html = page_html.replace(content_html, "", 1) if content_html else page_html
+    return with_policy_of(page_html, theme_html)
+
+
+def with_policy_of(page_html: str, theme_html: str) -> str:
+    """The page with the policy that allows the inline scripts of ``theme_html`` (the page with
+    every part made from content taken out: generator/site/zensicalguard.py takes out several)."""
     if MARK in page_html:
         return page_html
     head = _HEAD_START.search(page_html)
     if head is None:
         return page_html  # not a page (a fragment): nothing to protect
-    theme_html = page_html.replace(content_html, "", 1) if content_html else page_html
     meta = f'\n    <meta {MARK} content="{policy(theme_html)}">'
     return page_html[: head.end()] + meta + page_html[head.end() :]

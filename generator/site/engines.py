@@ -6,8 +6,9 @@ step over the finished HTML (generator/site/outputs.py ``after_pages``).
 
 - ``mkdocs``: ``mkdocs build`` with the ``stationsite`` plugin, driven by generator/build.py.
 - ``zensical``: Zensical reads ``mkdocs.yml`` but runs no MkDocs plugin, so the pages are exported as a
-  plain project first (``export_project``), ``zensical build`` renders it, and ``after_pages`` adds
-  the posters to its output. Material for MkDocs is maintained until 2027-05-05; Zensical is its
+  plain project first (``export_project``), ``zensical build`` renders it, ``zensicalguard`` does
+  what the plugin does per page (docs/ pages sanitised, a Content-Security-Policy on every page),
+  and ``after_pages`` adds the posters to its output. Material for MkDocs is maintained until 2027-05-05; Zensical is its
   successor. Pinned to 0.0.73 (``pip install 'stationsite[zensical]'``): 0.1.x needs ``zensical-ui``,
   which the package registry we install from does not carry.
 """
@@ -15,6 +16,7 @@ step over the finished HTML (generator/site/outputs.py ``after_pages``).
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -23,11 +25,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from generator.site.export import ENGINES, ExportError, export_project
+from generator.site import docsguard, zensicalguard
+from generator.site.export import ENGINES, ExportError, export_project, hand_written_pages
 
 __all__ = ["ENGINES", "EngineError", "render_pages"]
 
 ZENSICAL_VERSION = "0.0.73"
+NO_DIRECTORY_URLS = re.compile(r"(?m)^use_directory_urls:[ \t]*(false|False|no)\b")
 CACHE_NAME = "zensical"  # <root>/.cache/zensical: the exported project and Zensical's cache in it
 
 
@@ -64,6 +68,13 @@ def zensical_command() -> list[str]:
     return [sys.executable, "-m", "zensical"]
 
 
+def zensical_templates() -> Path:
+    """Zensical's own templates (their partials get the marks zensicalguard.py needs)."""
+    import zensical
+
+    return Path(zensical.__file__).resolve().parent / "templates"
+
+
 def _build_with_zensical(
     root: Path,
     out_dir: Path,
@@ -80,6 +91,7 @@ def _build_with_zensical(
     from generator.site.outputs import after_pages
 
     command = zensical_command()
+    templates = zensical_templates()
     if content is None:
         content, problems = load_content(root)
         if problems:
@@ -102,6 +114,7 @@ def _build_with_zensical(
                 moment=moment,
                 report=report,
                 posters=posters,
+                guard=templates,
             )
         except ExportError as exc:
             raise EngineError(str(exc)) from None
@@ -122,6 +135,16 @@ def _build_with_zensical(
             raise EngineError(
                 "Zensical 生成网站失败（以下是它的英文输出）：\n" + (run.stdout + run.stderr).strip()[-3000:]
             )
+        # What the plugin does per page under MkDocs: docs/ pages sanitised, a CSP on every page.
+        try:
+            zensicalguard.harden_site(
+                project / "site",
+                hand_written_pages(root / "docs"),
+                directory_urls=not NO_DIRECTORY_URLS.search(config),
+            )
+        except zensicalguard.GuardError as exc:
+            raise EngineError(str(exc)) from None
+        docsguard.strip_images(root / "docs", project / "site")  # as the plugin's on_post_build
         for item in (project / "site").iterdir():
             shutil.move(item, out_dir / item.name)  # a rename when .cache/ and the site share a disk
         found = SITE_URL.search(config)

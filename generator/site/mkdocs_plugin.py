@@ -182,10 +182,12 @@ class StationSitePlugin(BasePlugin[StationSiteConfig]):
             return html  # generated from content: sanitised and escaped where it was made
         # docs/ is content too (see docsguard.py): same sanitiser, and no markup in titles.
         page.meta = docsguard.escape_meta(page.meta)
-        if "title" not in page.meta:
-            page.meta["title"] = docsguard.safe_title(page.title)
-            if page.meta["title"] == page.title:
-                del page.meta["title"]
+        if "title" not in page.meta and page.title and "&" in page.title:
+            # The H1's text as MkDocs took it is HTML text (tags stripped, entities kept), but
+            # Material prints it into <title> through `striptags`, which decodes `&lt;/title&gt;`
+            # back into markup (a script there would even get a CSP hash). Given as the page's
+            # meta title it is printed as it is.
+            page.meta["title"] = page.title
         return docsguard.sanitise_page(html)
 
     def on_post_page(self, output: str, page: Any, config: Any) -> str:

@@ -1,7 +1,8 @@
 /* Zensical 0.0.73's search dialog writes its own labels in English whatever theme.language says
-   (the rest of its interface follows language: zh). This puts those labels into Chinese. Loaded only
-   by the Zensical build (generator/site/export.py adds it to extra_javascript); under MkDocs the
-   search is mkdocs-material's, already in Chinese. The dialog lives in an open shadow root on a
+   (the rest of its interface follows language: zh). This puts those labels into Chinese. Kept out of
+   the theme so MkDocs never publishes it: only the Zensical export copies it into the theme's
+   assets/ and adds it to extra_javascript (generator/site/export.py); under MkDocs the search is
+   mkdocs-material's, already in Chinese. The dialog lives in an open shadow root on a
    fixed <div> that Zensical appends to <body>, and is re-rendered as the resident types, so the
    labels are translated whenever it changes. Only exact English strings are replaced, so a page
    title in the results is never touched. */
