@@ -95,3 +95,22 @@ def test_a_board_with_many_staff_spills_onto_a_second_page_at_the_floor_size(
     text = pdf_text(folder / "board.pdf").replace(" ", "")
     assert all(name in text for name in NAMES)  # nobody left out: the board lists every staff member
     assert any("排成了" in m and "页" in m for m in messages), messages
+
+
+def test_a_board_leaves_out_its_volunteers_before_its_own_project(sample_content) -> None:
+    """At the floor size the board drops the volunteers line first, and the 一站一品 only at the
+    next step, each time saying what is on the web page instead."""
+    from generator.results.progress import compute_results
+
+    today = build_moment().date()
+    station = sample_content.station("shicheng")
+    spec = next(s for s in poster_specs(sample_content, station) if s.kind == "board")
+    data = poster_data(sample_content, compute_results(sample_content, today), station, spec, today)
+    assert data["signature"] and data["volunteers"] and cuts(spec, data) == 2
+    name, team = data["signature"]["name"], data["volunteers"]["team"]
+    whole, less, least = (
+        render_html(spec, data, SITE_URL, PLACEHOLDER, Fit("A4", 14.0, cut=c)) for c in (0, 1, 2)
+    )
+    assert name in whole and team in whole and "扫码打开本站网页查看" not in whole
+    assert name in less and team not in less and "志愿服务队伍：扫码打开本站网页查看" in less
+    assert name not in least and team not in least and "一站一品）和志愿服务队伍：扫码" in least

@@ -57,7 +57,7 @@ MIN_BODY_PT = 12.0
 # 4.2 mm (小四, the size of a letter read in the hand) is not; the national standard for official
 # documents that get posted (GB/T 9704) sets their body at 16 pt (三号). A3 is hung where people stand
 # further back, so its floor is √2 × 14 pt. Below the floor a poster prints less, with a pointer
-# to its web page (the results poster's last rows; the board's 一站一品 and volunteers), and only
+# to its web page (the results poster's last rows; the board's volunteers, then its 一站一品), and only
 # what cannot be left out (the board's staff) spills onto a second page. Rules keep 12 pt and A3.
 WALL_MIN_PT = {"A4": 14.0, "A3": 20.0}
 WALL_KINDS = ("board", "week", "results")
@@ -204,14 +204,15 @@ def fit_ladder(
 
 def cuts(spec: PosterSpec, data: dict[str, Any] | None) -> int:
     """How many steps of leaving out a wall poster has: the results poster's rows but its first
-    three, one by one from the last; the board's 一站一品 and volunteers, together; none for a week
-    (a week's activities are all printed, on a second page if need be)."""
+    three, one by one from the last; the board's volunteers, then its 一站一品 (the station's own
+    project is the likelier to fit and the more telling); none for a week (a week's activities are
+    all printed, on a second page if need be)."""
     if data is None:
         return 0
     if spec.kind == "results":
         return max(0, len(data.get("rows", [])) - 3)
     if spec.kind == "board":
-        return 1 if data.get("signature") or data.get("volunteers") else 0
+        return bool(data.get("signature")) + bool(data.get("volunteers"))
     return 0
 
 
