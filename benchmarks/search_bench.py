@@ -271,8 +271,9 @@ def pagefind_only_search(page: Any, base: str, query: str) -> list[str]:
         page.goto(base + "/404.html")
     urls = page.evaluate(
         """async q => { const pf = await import('/pagefind/pagefind.js');
-            const tiers = [await pf.search(q, {filters: {tier: '1'}}), await pf.search(q, {filters: {tier: '2'}})];
-            const hits = tiers[0].results.concat(tiers[1].results).slice(0, 10);
+            const first = await pf.search(q, {filters: {tier: '1'}}), all = await pf.search(q);
+            const ids = new Set(first.results.map(r => r.id));
+            const hits = first.results.concat(all.results.filter(r => !ids.has(r.id))).slice(0, 10);
             return Promise.all(hits.map(async h => (await h.data()).url)); }""",
         query,
     )

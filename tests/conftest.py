@@ -18,6 +18,7 @@ os.environ["SOURCE_DATE_EPOCH"] = str(int(PINNED_DAY.timestamp()))
 COPY_IGNORE = shutil.ignore_patterns(
     ".git",
     "site",
+    ".site.*",  # the build lock (and leftovers) of a build in the working tree
     ".cache",
     "__pycache__",
     "*.egg-info",

@@ -20,7 +20,7 @@ fetches the whole index on every first visit, 261 KB gzipped at 1,000 stations),
 engine's HTML, so the same step serves MkDocs and an engine that runs no MkDocs plugin
 (``stationsite search-index`` after ``stationsite export``). What it indexes is marked in the theme
 (theme/main.html): ``data-pagefind-body`` on every resident page (not the editors' guide, the search
-page or 404), a ``tier`` filter that puts station pages and policy guides first, and sections marked
+page or 404), a ``tier`` filter on station pages and policy guides, searched first, and sections marked
 ``data-search-exclude`` left out.
 
 The binary comes from PyPI (``pagefind[extended]`` bundles it); nothing is downloaded at build time.

@@ -103,12 +103,13 @@
   function textHits(query, exclude) {
     var parts = query.split(/\s+/).map(norm).filter(Boolean);
     return load().then(function (pagefind) {
-      return Promise.all([
-        pagefind.search(query, { filters: { tier: "1" } }),
-        pagefind.search(query, { filters: { tier: "2" } })
-      ]);
-    }).then(function (tiers) {
-      var candidates = tiers[0].results.concat(tiers[1].results).slice(0, CHECKED);
+      return Promise.all([pagefind.search(query, { filters: { tier: "1" } }), pagefind.search(query)]);
+    }).then(function (found) {
+      // Station pages and policy guides first, then every other page not already among them.
+      var first = {};
+      found[0].results.forEach(function (r) { first[r.id] = true; });
+      var rest = found[1].results.filter(function (r) { return !first[r.id]; });
+      var candidates = found[0].results.concat(rest).slice(0, CHECKED);
       return Promise.all(candidates.map(function (c) { return c.data(); }));
     }).then(function (pages) {
       return pages.filter(function (d) {
