@@ -38,6 +38,12 @@ def test_resident_pages_are_indexed_and_the_editors_guide_is_not(built_site: Pat
     for page in (built_site / "guide").rglob("index.html"):
         assert "data-pagefind-body" not in page.read_text(encoding="utf-8"), page
     assert "data-pagefind-body" not in (built_site / "search" / "index.html").read_text(encoding="utf-8")
+    # A poster code's check page is what its QR opens, not something to search (18 in 20 pages).
+    code_pages = [p for p in (built_site / "posters").glob("*/*/index.html")]
+    assert code_pages and not any("data-pagefind-body" in p.read_text(encoding="utf-8") for p in code_pages)
+    assert "data-pagefind-body" in (built_site / "posters" / "shicheng" / "index.html").read_text(
+        encoding="utf-8"
+    )
     # The sections that repeat on every station page or change weekly are marked for exclusion.
     for section in ("upcoming", "results", "complaints"):
         block = station[station.index(f'id="{section}"') :]
