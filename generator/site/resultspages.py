@@ -28,6 +28,7 @@ from generator.results.progress import AHEAD, BEHIND, ON_TRACK, IndicatorProgres
 from generator.site.datapage import open_data_page_markdown
 from generator.site.resultsaudit import county_chart, lagging_grid_markdown, money_markdown
 from generator.site.resultstables import (
+    NOT_SEARCHED,
     as_of,
     figure,
     indicator_label,
@@ -185,12 +186,7 @@ def indicator_page_markdown(content: Content, report: ResultsReport, ip: Indicat
     ind = ip.indicator
     grid = report.grid(ind.id)
     out = [
-        # Tables of numbers match nothing a resident types (as the station results pages).
-        "---",
-        "search:",
-        "  exclude: true",
-        "---",
-        "",
+        *NOT_SEARCHED,
         f"# {indicator_label(ip)} {{#ind-{ind.id}}}",
         "",
         "[返回服务成效](../results.md#monthly)",

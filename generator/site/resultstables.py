@@ -19,6 +19,11 @@ from generator.results.progress import COMPLEMENT_DISPLAY, Cell, IndicatorProgre
 md = markdown_text  # content text inside the Markdown of these pages (one escaper for all pages)
 
 
+# Front matter of a page kept out of the search index: tables of numbers match nothing a resident
+# types (the station page and /results/ itself are indexed).
+NOT_SEARCHED = ["---", "search:", "  exclude: true", "---", ""]
+
+
 def short_name(content: Content, station: Station) -> str:
     """周宁县狮城镇民政服务站 → 狮城镇: the plaque name without the county and the station word."""
     return naming.short_name(content.programme.county, station.name)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from generator.content.model import Content, Station
 from generator.results.progress import ResultsReport
 from generator.site.resultstables import (
+    NOT_SEARCHED,
     figure,
     indicator_label,
     md,
@@ -40,14 +41,8 @@ def station_results_markdown(content: Content, report: ResultsReport, station: S
 def station_results_page_markdown(content: Content, report: ResultsReport, station: Station) -> str:
     """/stations/<slug>/results/: every indicator month by month, as a chart and as a table."""
     progress = report.station(station.slug)
-    # Kept out of the search index: tables of numbers match nothing a resident types (the station
-    # page itself is indexed).
     out = [
-        "---",
-        "search:",
-        "  exclude: true",
-        "---",
-        "",
+        *NOT_SEARCHED,
         f"# {md(station.name)}服务成效",
         "",
         f"[返回{md(station.name)}](index.md#results)",
