@@ -57,13 +57,6 @@ def _escaped(value: Any) -> Any:
     return value
 
 
-def safe_title(title: str | None) -> str | None:
-    """A title MkDocs took from a hand-written page's H1 (unescaped text) as HTML text."""
-    if title is None or not _MARKUP.search(title):
-        return title
-    return html.escape(title, quote=True)
-
-
 def strip_images(docs_dir: Path, site_dir: Path) -> int:
     """Rewrite the published copy of every docs/ image without its metadata; returns how many
     changed. The checker has refused images it cannot read; one it missed is not published."""
