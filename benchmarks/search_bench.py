@@ -48,7 +48,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from synthetic import _months, _write_town, make_county  # noqa: E402
+from synthetic import SAMPLE_COPY_IGNORE, _months, _write_town, make_county  # noqa: E402
 
 from generator.content.model import Content  # noqa: E402
 from generator.content.schemas import DOMAINS  # noqa: E402
@@ -56,19 +56,7 @@ from generator.content.schemas import DOMAINS  # noqa: E402
 COMMUNITIES = ["东门", "西街", "南门", "北岭", "溪口", "桥头", "新村", "城西"]
 # The sample's towns that get community rooms in the three-level county, two each.
 COMMUNITY_TOWNS = ["shicheng", "xiancun", "qibu"]
-COPY_IGNORE = (
-    ".git",
-    "site",
-    ".cache",
-    "__pycache__",
-    "*.egg-info",
-    ".pytest_cache",
-    "tests",
-    "benchmarks",
-    "node_modules",
-    "test-artifacts",
-    ".notes",
-)
+COPY_IGNORE = SAMPLE_COPY_IGNORE
 MATERIAL_SEARCH = """  - search:
       lang: zh
       separator: '[\\s\\u200b\\-，。、；：？！（）《》“”]+'

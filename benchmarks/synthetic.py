@@ -38,6 +38,22 @@ sys.path.insert(0, str(ROOT))
 from generator.clock import build_date, week_of  # noqa: E402
 
 TOP_LEVEL = ("content", "docs", "theme", "mkdocs.yml")
+# What a copy of this repository's sample county leaves behind (tests/conftest.py and the
+# benchmarks that copy the whole working tree): outputs, caches, the build's lock, tooling.
+SAMPLE_COPY_IGNORE = (
+    ".git",
+    "site",
+    ".site.*",  # the build lock (and leftovers) of a build in the working tree
+    ".cache",
+    "__pycache__",
+    "*.egg-info",
+    ".pytest_cache",
+    "tests",
+    "benchmarks",
+    "node_modules",
+    "test-artifacts",
+    ".notes",
+)
 # The day the sample's activities were written around (tests pin it): its week becomes the build week.
 SAMPLE_DAY = dt.date(2026, 11, 22)
 

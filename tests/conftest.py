@@ -6,6 +6,7 @@ import datetime as dt
 import importlib.util
 import os
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -15,20 +16,10 @@ REPO = Path(__file__).resolve().parent.parent
 PINNED_DAY = dt.datetime(2026, 11, 22, 12, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 os.environ["SOURCE_DATE_EPOCH"] = str(int(PINNED_DAY.timestamp()))
 
-COPY_IGNORE = shutil.ignore_patterns(
-    ".git",
-    "site",
-    ".site.*",  # the build lock (and leftovers) of a build in the working tree
-    ".cache",
-    "__pycache__",
-    "*.egg-info",
-    ".pytest_cache",
-    "tests",
-    "benchmarks",
-    "node_modules",
-    "test-artifacts",
-    ".notes",
-)
+sys.path.insert(0, str(REPO / "benchmarks"))
+from synthetic import SAMPLE_COPY_IGNORE  # noqa: E402  (one list for the tests and benchmarks)
+
+COPY_IGNORE = shutil.ignore_patterns(*SAMPLE_COPY_IGNORE)
 
 
 @pytest.fixture(scope="session")
