@@ -22,6 +22,14 @@ from synthetic import SAMPLE_COPY_IGNORE  # noqa: E402  (one list for the tests 
 COPY_IGNORE = shutil.ignore_patterns(*SAMPLE_COPY_IGNORE)
 
 
+def browser_unavailable(reason: str) -> None:
+    """Skip a browser test module on a developer machine without the browser or its driver; on CI
+    (which installs them) that is a failure."""
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason}: CI must run the browser tests (.ci/setup installs them)", pytrace=False)
+    pytest.skip(reason, allow_module_level=True)
+
+
 @pytest.fixture(scope="session")
 def repo_root() -> Path:
     return REPO

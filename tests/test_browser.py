@@ -10,7 +10,6 @@ station page's first screen: tests/test_reading_modes.py; search: tests/test_sea
 from __future__ import annotations
 
 import functools
-import os
 import shutil
 import threading
 from collections.abc import Iterator
@@ -19,6 +18,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from conftest import browser_unavailable
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -44,19 +44,12 @@ PAGES = {
 }
 
 
-def _unavailable(reason: str) -> None:
-    """Skip on a developer machine without the browser; on CI (which installs it) that is a failure."""
-    if os.environ.get("CI"):
-        pytest.fail(f"{reason}: CI must run the browser tests (.ci/setup installs them)", pytrace=False)
-    pytest.skip(reason, allow_module_level=True)
-
-
 try:
     import playwright.sync_api as playwright_api
 except ImportError:  # pragma: no cover - depends on the machine
-    _unavailable("Playwright for Python is not installed (pip install -e '.[test]')")
+    browser_unavailable("Playwright for Python is not installed (pip install -e '.[test]')")
 if not Path(CHROMIUM).exists():  # CI installs it (.ci/setup); a developer machine may not have it
-    _unavailable("Debian's chromium is not installed (apt-get install chromium)")
+    browser_unavailable("Debian's chromium is not installed (apt-get install chromium)")
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):

@@ -23,6 +23,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from conftest import browser_unavailable
 
 from generator.cli import main
 from generator.content.load import load_content
@@ -36,20 +37,14 @@ ARTIFACTS = REPO / "test-artifacts"
 NEW_TITLE = "困境儿童四点半课堂（冬令营）"
 
 
-def _unavailable(reason: str) -> None:
-    if os.environ.get("CI"):
-        pytest.fail(f"{reason}: CI must run the browser tests (.ci/setup installs them)", pytrace=False)
-    pytest.skip(reason, allow_module_level=True)
-
-
 try:
     import playwright.sync_api as playwright_api
 except ImportError:  # pragma: no cover - depends on the machine
-    _unavailable("Playwright for Python is not installed (pip install -e '.[test]')")
+    browser_unavailable("Playwright for Python is not installed (pip install -e '.[test]')")
 if not Path(CHROMIUM).exists():
-    _unavailable("Debian's chromium is not installed (apt-get install chromium)")
+    browser_unavailable("Debian's chromium is not installed (apt-get install chromium)")
 if find_node_modules(REPO) is None or not (REPO / "node_modules/decap-server").is_dir():
-    _unavailable("decap-cms / decap-server are not installed (npm install)")
+    browser_unavailable("decap-cms / decap-server are not installed (npm install)")
 
 
 def _free_port() -> int:
